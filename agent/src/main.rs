@@ -1,2 +1,13 @@
-//! Stub.
-fn main() {}
+//! The `replicast` binary: parses the command line and hands over to the
+//! module that does the job (see [`replicast::cli`]).
+
+use clap::Parser as _;
+use replicast::cli::{Cli, Command};
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    replicast::init_tracing();
+    match cli.command {
+        Command::Serve(args) => replicast::serve::run(args),
+    }
+}

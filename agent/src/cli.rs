@@ -1,0 +1,85 @@
+//! The command line of the `replicast` binary (clap, derive).
+//!
+//! Each subcommand is one variant of [`Command`] whose arguments are a struct
+//! owned by the module that does the job, so adding a subcommand is adding a
+//! variant here and a `match` arm in `main.rs`.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// replicast: Kubernetes HPA and KEDA scaling decisions, explained.
+#[derive(Debug, Parser)]
+#[command(name = "replicast", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands of `replicast`.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the playground (static files) and the agent API over HTTP.
+    Serve(ServeArgs),
+}
+
+/// Arguments of `replicast serve`.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub addr: IpAddr,
+    /// Port to listen on (0 picks a free one; the log says which).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Folder of static files to serve (the built playground).
+    #[arg(long, default_value = "dist")]
+    pub dir: PathBuf,
+}
+
+#[cfg(test)]
+// `let … else` stays correct once `Command` has more variants.
+#[allow(irrefutable_let_patterns)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serve_defaults() {
+        let cli = Cli::try_parse_from(["replicast", "serve"]).unwrap();
+        let Command::Serve(args) = cli.command else {
+            panic!("not serve")
+        };
+        assert_eq!(args.addr.to_string(), "127.0.0.1");
+        assert_eq!(args.port, 8080);
+        assert_eq!(args.dir, PathBuf::from("dist"));
+    }
+
+    #[test]
+    fn serve_flags() {
+        let cli = Cli::try_parse_from([
+            "replicast",
+            "serve",
+            "--addr",
+            "0.0.0.0",
+            "--port",
+            "9000",
+            "--dir",
+            "site",
+        ])
+        .unwrap();
+        let Command::Serve(args) = cli.command else {
+            panic!("not serve")
+        };
+        assert_eq!(args.addr.to_string(), "0.0.0.0");
+        assert_eq!(args.port, 9000);
+        assert_eq!(args.dir, PathBuf::from("site"));
+    }
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        use clap::CommandFactory as _;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,28 @@
+//! `replicast`: the native side of replicast.
+//!
+//! One binary, `replicast`, with one subcommand per job:
+//!
+//! - `replicast serve` ([`serve`]) hosts the playground's static files (the
+//!   `dist/` folder that `cargo xtask serve` builds) with axum, plus
+//!   `/healthz`; later it also hosts the live agent API.
+//!
+//! The command line itself lives in [`cli`]; each subcommand's work lives in
+//! its own module, which takes the parsed arguments and runs to completion.
+
+pub mod cli;
+pub mod serve;
+
+/// Installs the `tracing` subscriber that writes to stderr.
+///
+/// The filter comes from `RUST_LOG` (for example `RUST_LOG=debug`) and
+/// defaults to `info`. Calling it twice is harmless.
+pub fn init_tracing() {
+    use std::io::IsTerminal as _;
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .try_init();
+}
