@@ -1,0 +1,304 @@
+//! What one reconcile sees, as the evaluation case format writes it
+//! (shared spec `eval-case.md`): the scale target, its pods, the metric
+//! readings, the controller's memory and its flags.
+
+use alloc::collections::BTreeMap;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use serde::de::{self, Deserializer};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::quantity::Quantity;
+use crate::time::{Duration, Instant};
+
+/// The scale subresource of the target.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct ScaleTarget {
+    /// `spec.replicas`: the current replica count.
+    pub replicas: i32,
+    /// `status.replicas`; defaults to `replicas`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_replicas: Option<i32>,
+}
+
+impl ScaleTarget {
+    /// `status.replicas`, defaulted.
+    pub fn status(&self) -> i32 {
+        self.status_replicas.unwrap_or(self.replicas)
+    }
+}
+
+/// A pod's `status.phase`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Phase {
+    /// `Running` (the default).
+    #[default]
+    Running,
+    /// `Pending`.
+    Pending,
+    /// `Succeeded`.
+    Succeeded,
+    /// `Failed`.
+    Failed,
+    /// `Unknown`.
+    Unknown,
+}
+
+/// The status of a pod condition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum ConditionStatus {
+    /// `True`.
+    True,
+    /// `False`.
+    False,
+    /// `Unknown`.
+    Unknown,
+}
+
+/// A container's name and requests.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Container {
+    /// The container's name.
+    #[serde(default)]
+    pub name: String,
+    /// `resources.requests`.
+    #[serde(default)]
+    pub requests: BTreeMap<String, Quantity>,
+    /// `restartPolicy` (init containers: `Always` makes a sidecar).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restart_policy: Option<String>,
+}
+
+/// A pod the target's selector matches.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Pod {
+    /// `metadata.name`.
+    pub name: String,
+    /// `status.phase`.
+    #[serde(default)]
+    pub phase: Phase,
+    /// The Ready condition's status; `None` when the pod has no Ready
+    /// condition at all (`ready: null`).
+    #[serde(default = "ready_true", deserialize_with = "de_ready", serialize_with = "ser_ready")]
+    pub ready: Option<ConditionStatus>,
+    /// The Ready condition's `lastTransitionTime`; absent means Go's zero
+    /// time, as in the upstream tests (long ago).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ready_since: Option<Instant>,
+    /// `status.startTime`; absent means not started.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<Instant>,
+    /// Has a `deletionTimestamp`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub deleting: bool,
+    /// Shorthand: the requests of the pod's single container.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requests: Option<BTreeMap<String, Quantity>>,
+    /// The containers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub containers: Vec<Container>,
+    /// The init containers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub init_containers: Vec<Container>,
+    /// Pod-level `spec.resources.requests`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pod_requests: Option<BTreeMap<String, Quantity>>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+fn ready_true() -> Option<ConditionStatus> {
+    Some(ConditionStatus::True)
+}
+
+fn de_ready<'de, D: Deserializer<'de>>(d: D) -> Result<Option<ConditionStatus>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Null => None,
+        Value::Bool(true) => Some(ConditionStatus::True),
+        Value::Bool(false) => Some(ConditionStatus::False),
+        Value::String(s) if s == "True" || s == "true" => Some(ConditionStatus::True),
+        Value::String(s) if s == "False" || s == "false" => Some(ConditionStatus::False),
+        Value::String(s) if s == "Unknown" => Some(ConditionStatus::Unknown),
+        other => {
+            return Err(de::Error::custom(format_args!(
+                "ready must be true, false, \"Unknown\" or null, not {other}"
+            )));
+        }
+    })
+}
+
+fn ser_ready<S: serde::Serializer>(v: &Option<ConditionStatus>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        None => s.serialize_none(),
+        Some(ConditionStatus::True) => s.serialize_bool(true),
+        Some(ConditionStatus::False) => s.serialize_bool(false),
+        Some(ConditionStatus::Unknown) => s.serialize_str("Unknown"),
+    }
+}
+
+impl Pod {
+    /// The Ready condition's transition time (Go's zero time when unset).
+    pub fn ready_transition(&self) -> Instant {
+        self.ready_since.unwrap_or(Instant::ZERO_TIME)
+    }
+}
+
+/// One pod's sample: its value and, optionally, its own sample time.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PodSample {
+    /// The value (for Resource metrics: usage summed over containers).
+    pub value: Quantity,
+    /// When the sample was taken (default: the reading's timestamp).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<Instant>,
+    /// The sample's window (default: the reading's window).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window: Option<Duration>,
+}
+
+impl<'de> Deserialize<'de> for PodSample {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Full {
+            value: Quantity,
+            #[serde(default)]
+            timestamp: Option<Instant>,
+            #[serde(default)]
+            window: Option<Duration>,
+        }
+        let v = Value::deserialize(d)?;
+        if v.is_object() {
+            let f: Full = serde_json::from_value(v).map_err(de::Error::custom)?;
+            Ok(PodSample { value: f.value, timestamp: f.timestamp, window: f.window })
+        } else {
+            let value: Quantity = serde_json::from_value(v).map_err(de::Error::custom)?;
+            Ok(PodSample { value, timestamp: None, window: None })
+        }
+    }
+}
+
+/// One reading per metric (or KEDA trigger): what the metrics API returned.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Reading {
+    /// Per-pod values (Resource, ContainerResource, Pods).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pod_values: Option<BTreeMap<String, PodSample>>,
+    /// A single value (Object; KEDA scalers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Quantity>,
+    /// Every series matched (External; summed by the HPA).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<Quantity>>,
+    /// The metrics API failed with this message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// When the sample was taken (default: now).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<Instant>,
+    /// The sample window (default 30 s).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<Duration>,
+}
+
+/// A recorded recommendation (`timestampedRecommendation`).
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+pub struct Recommendation {
+    /// When.
+    pub time: Instant,
+    /// The unstabilized proposal.
+    pub replicas: i32,
+}
+
+/// A recorded scale event (`timestampedScaleEvent`): a positive change.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+pub struct ScaleEvent {
+    /// When.
+    pub time: Instant,
+    /// How many replicas were added (or removed).
+    pub change: i32,
+}
+
+/// The HPA controller's in-memory state for one HPA.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct History {
+    /// `recommendations[key]`.
+    #[serde(default)]
+    pub recommendations: Vec<Recommendation>,
+    /// `scaleUpEvents[key]`.
+    #[serde(default)]
+    pub scale_up_events: Vec<ScaleEvent>,
+    /// `scaleDownEvents[key]`.
+    #[serde(default)]
+    pub scale_down_events: Vec<ScaleEvent>,
+}
+
+/// Feature gates that change decisions.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct Features {
+    /// `PodLevelResources` (default true).
+    pub pod_level_resources: bool,
+    /// `HPAScaleToZero` (default false): allows `minReplicas: 0`.
+    #[serde(rename = "HPAScaleToZero")]
+    pub hpa_scale_to_zero: bool,
+    /// `HPAConfigurableTolerance` (default true): honours
+    /// `behavior.scaleUp/scaleDown.tolerance`.
+    #[serde(rename = "HPAConfigurableTolerance")]
+    pub hpa_configurable_tolerance: bool,
+}
+
+impl Default for Features {
+    fn default() -> Self {
+        Features { pod_level_resources: true, hpa_scale_to_zero: false, hpa_configurable_tolerance: true }
+    }
+}
+
+/// kube-controller-manager flags.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Controller {
+    /// `--horizontal-pod-autoscaler-tolerance`.
+    pub tolerance: f64,
+    /// `--horizontal-pod-autoscaler-cpu-initialization-period`.
+    pub cpu_initialization_period: Duration,
+    /// `--horizontal-pod-autoscaler-initial-readiness-delay`.
+    pub initial_readiness_delay: Duration,
+    /// `--horizontal-pod-autoscaler-downscale-stabilization`.
+    pub downscale_stabilization: Duration,
+    /// Feature gates.
+    pub features: Features,
+}
+
+impl Default for Controller {
+    fn default() -> Self {
+        Controller {
+            tolerance: 0.1,
+            cpu_initialization_period: Duration::from_secs(300),
+            initial_readiness_delay: Duration::from_secs(30),
+            downscale_stabilization: Duration::from_secs(300),
+            features: Features::default(),
+        }
+    }
+}
+
+impl fmt::Display for Phase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Phase::Running => "Running",
+            Phase::Pending => "Pending",
+            Phase::Succeeded => "Succeeded",
+            Phase::Failed => "Failed",
+            Phase::Unknown => "Unknown",
+        })
+    }
+}

@@ -1,0 +1,280 @@
+//! The evaluation case format (shared spec `eval-case.md`): one reconcile
+//! as a pure function, `evaluate(case) -> decision`.
+//!
+//! A case is read from a JSON value (or, with the `yaml` feature, from
+//! YAML/JSON text, with every problem located at its line), checked, and
+//! evaluated by the very engine the simulator runs.
+
+pub mod expect;
+pub mod input;
+
+use alloc::collections::BTreeSet;
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::condition::Conditions;
+use crate::error::{Error, ErrorKind, Path};
+use crate::horizontal::{self, MetricOutcome, Reconcile};
+use crate::quantity::Quantity;
+use crate::spec::{self, HorizontalPodAutoscaler, validation};
+use crate::time::Instant;
+pub use input::{Controller, History, Pod, Reading, ScaleTarget};
+
+/// A parsed, checked evaluation case.
+#[derive(Clone, Debug)]
+pub struct EvalCase {
+    /// The instant of the evaluation.
+    pub now: Instant,
+    /// The autoscaler, defaulted and validated.
+    pub autoscaler: Autoscaler,
+    /// The scale subresource.
+    pub target: ScaleTarget,
+    /// The pods the target's selector matches.
+    pub pods: Vec<Pod>,
+    /// One reading per metric (HPA) or trigger (KEDA).
+    pub readings: Vec<Reading>,
+    /// The controller's memory; `None` on first sight.
+    pub history: Option<History>,
+    /// The controller's flags.
+    pub controller: Controller,
+    /// Notes on the input (a deprecated API version converted, ...).
+    pub warnings: Vec<String>,
+}
+
+/// The autoscaler a case evaluates.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum Autoscaler {
+    /// A HorizontalPodAutoscaler.
+    Hpa(HorizontalPodAutoscaler),
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawCase {
+    now: Instant,
+    #[serde(default)]
+    hpa: Option<Value>,
+    #[serde(default)]
+    scaled_object: Option<Value>,
+    target: ScaleTarget,
+    #[serde(default)]
+    pods: Vec<Pod>,
+    #[serde(default)]
+    metrics: Vec<Reading>,
+    #[serde(default)]
+    history: Option<History>,
+    #[serde(default)]
+    controller: Controller,
+}
+
+/// One metric's part of a decision (`metrics[i]`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MetricDecision {
+    /// The proposal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replicas: Option<i32>,
+    /// The observed value, canonical (`"800m"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Quantity>,
+    /// The utilization percent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub utilization: Option<i32>,
+    /// Why the metric could not be used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The metric as upstream names it in conditions.
+    pub metric: String,
+}
+
+impl From<MetricOutcome> for MetricDecision {
+    fn from(m: MetricOutcome) -> Self {
+        MetricDecision {
+            replicas: m.replicas,
+            value: m.value,
+            utilization: m.utilization,
+            error: m.error,
+            metric: m.description,
+        }
+    }
+}
+
+/// What the controller decides (shared spec "The decision").
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Decision {
+    /// The replica count after this reconcile.
+    pub desired_replicas: i32,
+    /// Per metric or trigger, in spec order.
+    pub metrics: Vec<MetricDecision>,
+    /// The status conditions.
+    pub conditions: Conditions,
+    /// The controller's memory after this reconcile: feed it back to chain.
+    pub history: History,
+    /// One line for humans.
+    pub explanation: String,
+    /// Notes on the input.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+/// Reads a case from a JSON value.
+pub fn from_value(value: &Value) -> Result<EvalCase, Error> {
+    if !value.is_object() {
+        return Err(Error::new(ErrorKind::Schema, Path::root(), "a case is a mapping with `now`, `hpa`, `target`, ..."));
+    }
+    let raw: RawCase = spec::deserialize(value, &Path::root())?;
+    let mut warnings = Vec::new();
+    let features = raw.controller.features;
+    let opts = validation::Options { min_replicas_lower_bound: if features.hpa_scale_to_zero { 0 } else { 1 } };
+    let autoscaler = match (&raw.hpa, &raw.scaled_object) {
+        (Some(hpa), None) => {
+            let read = spec::read_hpa(hpa, &Path::root().child("hpa"), opts)?;
+            warnings.extend(read.warnings);
+            Autoscaler::Hpa(read.hpa)
+        }
+        (None, Some(_)) => {
+            return Err(Error::new(
+                ErrorKind::Unsupported,
+                Path::root().child("scaledObject"),
+                "KEDA ScaledObject cases are not evaluated yet by this version of replicast",
+            ));
+        }
+        (Some(_), Some(_)) => {
+            return Err(Error::new(
+                ErrorKind::Schema,
+                Path::root().child("scaledObject"),
+                "a case evaluates one autoscaler: give `hpa` or `scaledObject`, not both",
+            ));
+        }
+        (None, None) => {
+            return Err(Error::new(ErrorKind::Schema, Path::root(), "missing field `hpa` (or `scaledObject`)"));
+        }
+    };
+    check(&raw, &autoscaler)?;
+    Ok(EvalCase {
+        now: raw.now,
+        autoscaler,
+        target: raw.target,
+        pods: raw.pods,
+        readings: raw.metrics,
+        history: raw.history,
+        controller: raw.controller,
+        warnings,
+    })
+}
+
+/// Checks what types alone cannot: counts, names, ranges, and that each
+/// reading fits its metric.
+fn check(raw: &RawCase, autoscaler: &Autoscaler) -> Result<(), Error> {
+    let root = Path::root();
+    if raw.target.replicas < 0 {
+        return Err(Error::new(ErrorKind::Invalid, root.child("target").child("replicas"), "must be at least 0"));
+    }
+    if raw.target.status_replicas.is_some_and(|r| r < 0) {
+        return Err(Error::new(ErrorKind::Invalid, root.child("target").child("statusReplicas"), "must be at least 0"));
+    }
+    let t = raw.controller.tolerance;
+    if !(t.is_finite() && t >= 0.0) {
+        return Err(Error::new(ErrorKind::Invalid, root.child("controller").child("tolerance"), "must be a number at least 0"));
+    }
+    let mut names = BTreeSet::new();
+    for (i, pod) in raw.pods.iter().enumerate() {
+        if !names.insert(pod.name.as_str()) {
+            return Err(Error::new(
+                ErrorKind::Invalid,
+                root.child("pods").index(i).child("name"),
+                format!("pod name {:?} appears twice", pod.name),
+            ));
+        }
+    }
+    let Autoscaler::Hpa(hpa) = autoscaler;
+    let specs = &hpa.spec.metrics;
+    if raw.metrics.len() != specs.len() {
+        return Err(Error::new(
+            ErrorKind::Schema,
+            root.child("metrics"),
+            format!(
+                "hpa.spec.metrics has {} entr{} (after API defaults) but `metrics` has {} reading{}: give one reading per metric, in order",
+                specs.len(),
+                if specs.len() == 1 { "y" } else { "ies" },
+                raw.metrics.len(),
+                if raw.metrics.len() == 1 { "" } else { "s" },
+            ),
+        ));
+    }
+    for (i, (spec, reading)) in specs.iter().zip(&raw.metrics).enumerate() {
+        let at = root.child("metrics").index(i);
+        if reading.error.is_some() {
+            continue;
+        }
+        let fits = match spec.type_.as_str() {
+            "Resource" | "ContainerResource" | "Pods" => reading.pod_values.is_some(),
+            "Object" => reading.value.is_some() || reading.values.as_ref().is_some_and(|v| v.len() == 1),
+            "External" => reading.value.is_some() || reading.values.is_some(),
+            _ => true,
+        };
+        if !fits {
+            let wants = match spec.type_.as_str() {
+                "Object" => "`value` (the object's metric)",
+                "External" => "`values` (every series matched) or `value`",
+                _ => "`podValues` (one value per pod)",
+            };
+            return Err(Error::new(
+                ErrorKind::Schema,
+                at,
+                format!("hpa.spec.metrics[{i}] is a {} metric: its reading needs {wants}, or `error`", spec.type_),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Reads a case from YAML or JSON text; every problem carries its line.
+#[cfg(feature = "yaml")]
+pub fn parse(text: &str) -> Result<EvalCase, Error> {
+    let node = crate::yaml::parse_single(text, &crate::yaml::Limits::default())?;
+    let value = node.to_json()?;
+    from_value(&value).map_err(|e| e.locate(|p| Some(node.locate(p))))
+}
+
+/// Evaluates a case.
+pub fn evaluate(case: &EvalCase) -> Decision {
+    let Autoscaler::Hpa(hpa) = &case.autoscaler;
+    let outcome = horizontal::reconcile(&Reconcile {
+        now: case.now,
+        hpa,
+        target: case.target,
+        pods: &case.pods,
+        readings: &case.readings,
+        history: case.history.as_ref(),
+        controller: &case.controller,
+    });
+    let explanation = crate::explain::hpa(&hpa.spec, case.target.replicas, &outcome);
+    Decision {
+        desired_replicas: outcome.desired_replicas,
+        metrics: outcome.metrics.into_iter().map(MetricDecision::from).collect(),
+        conditions: outcome.conditions,
+        history: outcome.history,
+        explanation,
+        warnings: case.warnings.clone(),
+    }
+}
+
+/// Reads and evaluates case text.
+#[cfg(feature = "yaml")]
+pub fn evaluate_text(text: &str) -> Result<Decision, Error> {
+    parse(text).map(|c| evaluate(&c))
+}
+
+impl Decision {
+    /// The decision as JSON.
+    pub fn to_json(&self) -> Value {
+        serde_json::to_value(self).unwrap_or_else(|e| Value::String(e.to_string()))
+    }
+}

@@ -1,0 +1,153 @@
+//! Status conditions, with Kubernetes' and KEDA's exact strings.
+//!
+//! The HPA's condition types and reasons are those `horizontal.go` sets
+//! (`setCondition` calls in `reconcileAutoscaler`, `computeReplicasForMetrics`,
+//! `normalizeDesiredReplicas*`, `convertDesiredReplicasWith*`); the list keeps
+//! `setConditionInList`'s order: a type is updated in place or appended.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use serde::Serialize;
+
+/// A condition type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum ConditionType {
+    /// HPA: can the controller read and update the scale?
+    AbleToScale,
+    /// HPA: is a metric driving scaling?
+    ScalingActive,
+    /// HPA: was the desired count clamped?
+    ScalingLimited,
+    /// KEDA: is the ScaledObject active?
+    Active,
+    /// KEDA: is fallback in force?
+    Fallback,
+}
+
+macro_rules! reasons {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {
+        /// A condition reason, named exactly as upstream spells it.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+        pub enum Reason { $($(#[$doc])* $name),* }
+        impl Reason {
+            /// The reason string.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Reason::$name => stringify!($name)),* }
+            }
+        }
+    };
+}
+
+reasons! {
+    /// The scale subresource was read.
+    SucceededGetScale,
+    /// The scale was updated.
+    SucceededRescale,
+    /// Normalization ran and stabilization changed nothing.
+    ReadyForNewScale,
+    /// Recent higher recommendations held a scale-down.
+    ScaleDownStabilized,
+    /// Recent lower recommendations held a scale-up.
+    ScaleUpStabilized,
+    /// The target is at zero replicas with `minReplicas` above zero.
+    ScalingDisabled,
+    /// A metric gave a proposal.
+    ValidMetricFound,
+    /// A Resource metric failed.
+    FailedGetResourceMetric,
+    /// A ContainerResource metric failed.
+    FailedGetContainerResourceMetric,
+    /// A Pods metric failed.
+    FailedGetPodsMetric,
+    /// An Object metric failed.
+    FailedGetObjectMetric,
+    /// An External metric failed.
+    FailedGetExternalMetric,
+    /// An unknown metric source type.
+    InvalidMetricSourceType,
+    /// Not clamped.
+    DesiredWithinRange,
+    /// Clamped to `minReplicas`.
+    TooFewReplicas,
+    /// Clamped to `maxReplicas`.
+    TooManyReplicas,
+    /// Clamped by the scale-up rate.
+    ScaleUpLimit,
+    /// Clamped by the scale-down rate.
+    ScaleDownLimit,
+    /// KEDA: a trigger is active.
+    ScalerActive,
+    /// KEDA: no trigger is active.
+    ScalerNotActive,
+    /// KEDA: inactive, waiting for the cooldown period.
+    ScalerCooldown,
+    /// KEDA: the ScaledObject is paused.
+    ScaledObjectPaused,
+    /// KEDA: fallback is in force.
+    FallbackExists,
+    /// KEDA: no fallback is in force.
+    NoFallbackFound,
+}
+
+impl Serialize for ConditionStatusText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(match self {
+            ConditionStatusText::True => "True",
+            ConditionStatusText::False => "False",
+            ConditionStatusText::Unknown => "Unknown",
+        })
+    }
+}
+
+/// A condition's status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConditionStatusText {
+    /// `True`.
+    True,
+    /// `False`.
+    False,
+    /// `Unknown`.
+    Unknown,
+}
+
+/// One status condition.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Condition {
+    /// The type.
+    #[serde(rename = "type")]
+    pub type_: ConditionType,
+    /// `True`, `False` or `Unknown`.
+    pub status: ConditionStatusText,
+    /// The reason.
+    #[serde(serialize_with = "ser_reason")]
+    pub reason: Reason,
+    /// The message, as upstream words it.
+    pub message: String,
+}
+
+fn ser_reason<S: serde::Serializer>(r: &Reason, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(r.as_str())
+}
+
+/// An ordered condition list (`setConditionInList`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct Conditions(pub Vec<Condition>);
+
+impl Conditions {
+    /// Sets a condition: updates the entry of that type or appends one.
+    pub fn set(&mut self, type_: ConditionType, status: bool, reason: Reason, message: String) {
+        let status = if status { ConditionStatusText::True } else { ConditionStatusText::False };
+        let c = Condition { type_, status, reason, message };
+        match self.0.iter_mut().find(|c| c.type_ == type_) {
+            Some(existing) => *existing = c,
+            None => self.0.push(c),
+        }
+    }
+
+    /// The condition of a type, if set.
+    pub fn get(&self, type_: ConditionType) -> Option<&Condition> {
+        self.0.iter().find(|c| c.type_ == type_)
+    }
+}

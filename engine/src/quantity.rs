@@ -1,0 +1,429 @@
+//! Kubernetes resource quantities (`500m`, `4Gi`, `1.5k`, `2e3`).
+//!
+//! Mirrors `k8s.io/apimachinery/pkg/api/resource/quantity.go`: `ParseQuantity`
+//! (the grammar and suffixes), `Quantity.MilliValue` (milli-value rounded
+//! up, the integer the HPA controller computes with), `CanonicalizeBytes` /
+//! `String` (the canonical text) and `AsApproximateFloat64`.
+//!
+//! A quantity is held exactly as an integer number of nano-units (10^-9), the
+//! finest precision Kubernetes keeps: like `ParseQuantity`, finer input is
+//! rounded up to the next nano-unit.
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use core::fmt;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Serialize, Serializer};
+
+const NANO: i128 = 1_000_000_000;
+
+/// How a quantity is written (`resource.Format`): decimal SI suffixes
+/// (`k`, `M`, `m`), binary suffixes (`Ki`, `Mi`) or a decimal exponent (`e3`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Format {
+    /// `DecimalSI`: `n u m "" k M G T P E`.
+    #[default]
+    DecimalSi,
+    /// `BinarySI`: `Ki Mi Gi Ti Pi Ei`.
+    BinarySi,
+    /// `DecimalExponent`: `1e3`.
+    DecimalExponent,
+}
+
+/// A Kubernetes quantity, exact to the nano-unit.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Quantity {
+    nano: i128,
+    format: Format,
+}
+
+impl PartialEq for Quantity {
+    fn eq(&self, other: &Self) -> bool {
+        self.nano == other.nano
+    }
+}
+impl Eq for Quantity {}
+impl PartialOrd for Quantity {
+    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Quantity {
+    fn cmp(&self, other: &Self) -> core::cmp::Ordering {
+        self.nano.cmp(&other.nano)
+    }
+}
+
+/// Why a text is not a quantity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuantityError {
+    /// The text that failed.
+    pub input: String,
+    /// What is wrong with it.
+    pub reason: &'static str,
+}
+
+impl fmt::Display for QuantityError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "quantity {:?} is invalid: {} (quantities look like 500m, 2, 1.5k, 4Gi or 2e3)",
+            self.input, self.reason
+        )
+    }
+}
+
+impl core::error::Error for QuantityError {}
+
+impl Quantity {
+    /// `resource.NewMilliQuantity(milli, format)`.
+    pub fn from_milli(milli: i64, format: Format) -> Self {
+        Quantity { nano: i128::from(milli) * 1_000_000, format }
+    }
+
+    /// `resource.NewQuantity(value, DecimalSI)`.
+    pub fn from_int(value: i64) -> Self {
+        Quantity { nano: i128::from(value) * NANO, format: Format::DecimalSi }
+    }
+
+    /// `Quantity.MilliValue()`: the value times 1000, rounded up; saturates at
+    /// the `i64` range (Kubernetes' own int64 limit).
+    pub fn milli_value(&self) -> i64 {
+        let milli = ceil_div(self.nano, 1_000_000);
+        milli.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
+    }
+
+    /// `Quantity.Value()`: the value rounded up to an integer.
+    pub fn value(&self) -> i64 {
+        ceil_div(self.nano, NANO).clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
+    }
+
+    /// The sign: -1, 0 or 1 (`Quantity.Sign()`).
+    pub fn signum(&self) -> i32 {
+        self.nano.signum() as i32
+    }
+
+    /// The format the quantity was written in.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// `Quantity.AsApproximateFloat64()`: mantissa times a power of ten, in
+    /// float64, as Kubernetes computes it.
+    pub fn as_approximate_f64(&self) -> f64 {
+        let (mut mantissa, mut exponent) = (self.nano, -9i32);
+        while mantissa != 0 && mantissa % 10 == 0 {
+            mantissa /= 10;
+            exponent += 1;
+        }
+        let base = mantissa as f64;
+        if exponent == 0 { base } else { base * go_pow10(exponent) }
+    }
+
+    /// Parses a quantity (`resource.ParseQuantity`).
+    pub fn parse(text: &str) -> Result<Self, QuantityError> {
+        parse(text).map_err(|reason| QuantityError { input: text.to_string(), reason })
+    }
+
+    /// Reads a number written in YAML/JSON without quotes (`10`, `0.5`).
+    pub fn from_f64(value: f64) -> Result<Self, QuantityError> {
+        if !value.is_finite() {
+            return Err(QuantityError { input: format!("{value}"), reason: "not a finite number" });
+        }
+        Quantity::parse(&format!("{value}"))
+    }
+}
+
+/// `math.Pow10` as Go computes it for the exponents a quantity can have.
+fn go_pow10(exponent: i32) -> f64 {
+    let mut p = 1.0f64;
+    for _ in 0..exponent.unsigned_abs() {
+        p *= 10.0;
+    }
+    if exponent < 0 { 1.0 / p } else { p }
+}
+
+fn ceil_div(a: i128, b: i128) -> i128 {
+    let q = a / b;
+    if a % b != 0 && (a > 0) == (b > 0) { q + 1 } else { q }
+}
+
+fn parse(text: &str) -> Result<Quantity, &'static str> {
+    if text.is_empty() {
+        return Err("it is empty");
+    }
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let negative = match bytes[0] {
+        b'-' => {
+            i = 1;
+            true
+        }
+        b'+' => {
+            i = 1;
+            false
+        }
+        _ => false,
+    };
+    let digits_start = i;
+    let mut seen_dot = false;
+    let mut digits = 0usize;
+    while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'.') {
+        if bytes[i] == b'.' {
+            if seen_dot {
+                return Err("it has more than one decimal point");
+            }
+            seen_dot = true;
+        } else {
+            digits += 1;
+        }
+        i += 1;
+    }
+    if digits == 0 {
+        return Err("it has no digits");
+    }
+    let number = &text[digits_start..i];
+    let suffix = &text[i..];
+    let (exp10, exp2, format) = parse_suffix(suffix)?;
+
+    // mantissa * 10^-frac_digits, exact in i128 while it fits
+    let mut mantissa: i128 = 0;
+    let mut frac_digits: i32 = 0;
+    let mut in_frac = false;
+    for c in number.bytes() {
+        if c == b'.' {
+            in_frac = true;
+            continue;
+        }
+        if mantissa > i128::MAX / 100 {
+            // Beyond every limit a replica computation could use.
+            return Err("it is too large");
+        }
+        mantissa = mantissa * 10 + i128::from(c - b'0');
+        if in_frac {
+            frac_digits += 1;
+        }
+    }
+    // value = mantissa * 10^(exp10 - frac_digits) * 2^exp2, in nano-units.
+    let mut nano = mantissa;
+    for _ in 0..exp2 {
+        nano = nano.checked_mul(2).ok_or("it is too large")?;
+    }
+    let scale = exp10 - frac_digits + 9;
+    if scale >= 0 {
+        for _ in 0..scale {
+            nano = nano.checked_mul(10).ok_or("it is too large")?;
+        }
+    } else {
+        let mut divisor: i128 = 1;
+        for _ in 0..(-scale) {
+            divisor = match divisor.checked_mul(10) {
+                Some(d) => d,
+                None => {
+                    // Far below a nano-unit: rounds up to 1n (or to 0 for 0).
+                    nano = i128::from(nano != 0);
+                    divisor = 1;
+                    break;
+                }
+            };
+        }
+        nano = ceil_div(nano, divisor);
+    }
+    if negative {
+        nano = -nano;
+        // ParseQuantity rounds up in magnitude toward +inf on the positive
+        // amount; a negative amount below 1n keeps its sign.
+    }
+    Ok(Quantity { nano, format })
+}
+
+/// The suffix: `(power of ten, power of two, format)`.
+fn parse_suffix(suffix: &str) -> Result<(i32, u32, Format), &'static str> {
+    Ok(match suffix {
+        "" => (0, 0, Format::DecimalSi),
+        "n" => (-9, 0, Format::DecimalSi),
+        "u" => (-6, 0, Format::DecimalSi),
+        "m" => (-3, 0, Format::DecimalSi),
+        "k" => (3, 0, Format::DecimalSi),
+        "M" => (6, 0, Format::DecimalSi),
+        "G" => (9, 0, Format::DecimalSi),
+        "T" => (12, 0, Format::DecimalSi),
+        "P" => (15, 0, Format::DecimalSi),
+        "E" => (18, 0, Format::DecimalSi),
+        "Ki" => (0, 10, Format::BinarySi),
+        "Mi" => (0, 20, Format::BinarySi),
+        "Gi" => (0, 30, Format::BinarySi),
+        "Ti" => (0, 40, Format::BinarySi),
+        "Pi" => (0, 50, Format::BinarySi),
+        "Ei" => (0, 60, Format::BinarySi),
+        s if s.starts_with(['e', 'E']) => {
+            let exp: i32 = s[1..].parse().map_err(|_| "its suffix is not one Kubernetes knows")?;
+            if !(-40..=40).contains(&exp) {
+                return Err("its exponent is out of range");
+            }
+            (exp, 0, Format::DecimalExponent)
+        }
+        _ => return Err("its suffix is not one Kubernetes knows"),
+    })
+}
+
+impl fmt::Display for Quantity {
+    /// The canonical form (`Quantity.String()`): `1500m`, `2k`, `4Gi`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.nano == 0 {
+            return f.write_str("0");
+        }
+        let mut format = self.format;
+        if format == Format::BinarySi
+            && (self.nano.abs() < 1024 * NANO || self.nano % NANO != 0)
+        {
+            // Small or fractional binary amounts print as DecimalSI.
+            format = Format::DecimalSi;
+        }
+        if format == Format::BinarySi {
+            let mut mantissa = self.nano / NANO;
+            let mut exp = 0usize;
+            while exp < 6 && mantissa % 1024 == 0 {
+                mantissa /= 1024;
+                exp += 1;
+            }
+            const SUFFIX: [&str; 7] = ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"];
+            return write!(f, "{mantissa}{}", SUFFIX[exp]);
+        }
+        // Remove factors of ten, then bring the exponent down to a multiple of 3.
+        let mut mantissa = self.nano;
+        let mut exp: i32 = -9;
+        while mantissa % 10 == 0 {
+            mantissa /= 10;
+            exp += 1;
+        }
+        let adjust = exp.rem_euclid(3);
+        for _ in 0..adjust {
+            mantissa *= 10;
+        }
+        exp -= adjust;
+        if format == Format::DecimalExponent {
+            return if exp == 0 { write!(f, "{mantissa}") } else { write!(f, "{mantissa}e{exp}") };
+        }
+        let suffix = match exp {
+            -9 => "n",
+            -6 => "u",
+            -3 => "m",
+            0 => "",
+            3 => "k",
+            6 => "M",
+            9 => "G",
+            12 => "T",
+            15 => "P",
+            18 => "E",
+            _ => return write!(f, "{mantissa}e{exp}"),
+        };
+        write!(f, "{mantissa}{suffix}")
+    }
+}
+
+impl Serialize for Quantity {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Quantity {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct QuantityVisitor;
+        impl Visitor<'_> for QuantityVisitor {
+            type Value = Quantity;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a quantity such as 500m, 2, 1.5k or 4Gi")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Quantity, E> {
+                Quantity::parse(v).map_err(E::custom)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Quantity, E> {
+                Ok(Quantity::from_int(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Quantity, E> {
+                Ok(Quantity { nano: i128::from(v) * NANO, format: Format::DecimalSi })
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Quantity, E> {
+                Quantity::from_f64(v).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_any(QuantityVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(s: &str) -> Quantity {
+        Quantity::parse(s).unwrap()
+    }
+
+    #[test]
+    fn parses_suffixes_to_milli_values() {
+        assert_eq!(q("500m").milli_value(), 500);
+        assert_eq!(q("2").milli_value(), 2000);
+        assert_eq!(q("1.5k").milli_value(), 1_500_000);
+        assert_eq!(q("4Gi").milli_value(), 4 * 1024 * 1024 * 1024 * 1000);
+        assert_eq!(q("2e3").milli_value(), 2_000_000);
+        assert_eq!(q("2E3").milli_value(), 2_000_000);
+        assert_eq!(q("1E").milli_value(), i64::MAX, "10^21 milli saturates");
+        assert_eq!(q("-1.5").milli_value(), -1500);
+        assert_eq!(q(".5").milli_value(), 500);
+    }
+
+    #[test]
+    fn milli_value_rounds_up() {
+        assert_eq!(q("1n").milli_value(), 1);
+        assert_eq!(q("1500u").milli_value(), 2);
+        assert_eq!(q("0.0001").milli_value(), 1);
+        assert_eq!(q("-1500u").milli_value(), -1);
+    }
+
+    #[test]
+    fn rejects_malformed_text() {
+        for bad in ["", "m", "1.2.3", "1 m", "1x", "1Kii", "abc", "1e", "--1"] {
+            assert!(Quantity::parse(bad).is_err(), "{bad:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn formats_canonically() {
+        let canon = |s: &str| q(s).to_string();
+        assert_eq!(canon("1500m"), "1500m");
+        assert_eq!(canon("1.5"), "1500m");
+        assert_eq!(canon("1000m"), "1");
+        assert_eq!(canon("1200"), "1200");
+        assert_eq!(canon("2000"), "2k");
+        assert_eq!(canon("10m"), "10m");
+        assert_eq!(canon("4Gi"), "4Gi");
+        assert_eq!(canon("1536Mi"), "1536Mi");
+        assert_eq!(canon("512Ki"), "512Ki");
+        assert_eq!(canon("100Ki"), "100Ki");
+        assert_eq!(canon("0"), "0");
+        assert_eq!(canon("2e3"), "2e3");
+        assert_eq!(Quantity::from_milli(800, Format::DecimalSi).to_string(), "800m");
+        assert_eq!(
+            Quantity::from_milli(4 * 1024 * 1024 * 1024 * 1000, Format::BinarySi).to_string(),
+            "4Gi"
+        );
+        assert_eq!(Quantity::from_milli(1500, Format::BinarySi).to_string(), "1500m");
+    }
+
+    #[test]
+    fn equality_is_by_value() {
+        assert_eq!(q("1"), q("1000m"));
+        assert_eq!(q("1Ki"), q("1024"));
+        assert!(q("1.1") > q("1"));
+    }
+
+    #[test]
+    fn approximate_float_matches_go() {
+        assert_eq!(q("0.1").as_approximate_f64(), 0.1);
+        assert_eq!(q("0.05").as_approximate_f64(), 5.0 * (1.0 / 100.0));
+        assert_eq!(q("2").as_approximate_f64(), 2.0);
+    }
+}
