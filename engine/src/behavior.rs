@@ -62,27 +62,48 @@ pub struct NormalizationArg {
 
 /// `normalizeDesiredReplicas`: the legacy path, for an HPA without
 /// `spec.behavior`.
-pub fn normalize_legacy(history: &mut History, conditions: &mut Conditions, arg: &NormalizationArg) -> Normalized {
-    let NormalizationArg { now, downscale_window, current, proposal, min, max } = *arg;
+pub fn normalize_legacy(
+    history: &mut History,
+    conditions: &mut Conditions,
+    arg: &NormalizationArg,
+) -> Normalized {
+    let NormalizationArg {
+        now,
+        downscale_window,
+        current,
+        proposal,
+        min,
+        max,
+    } = *arg;
     let stabilized = stabilize_legacy(history, now, downscale_window, proposal);
     if stabilized != proposal {
         conditions.set(
             ConditionType::AbleToScale,
             true,
             Reason::ScaleDownStabilized,
-            "recent recommendations were higher than current one, applying the highest recent recommendation".into(),
+            "recent recommendations were higher than current one, applying the highest recent recommendation",
         );
     } else {
         conditions.set(
             ConditionType::AbleToScale,
             true,
             Reason::ReadyForNewScale,
-            "recommended size matches current size".into(),
+            "recommended size matches current size",
         );
     }
     let (desired, reason, message) = convert_with_rules(current, stabilized, min, max);
-    conditions.set(ConditionType::ScalingLimited, desired != stabilized, reason, message.into());
-    Normalized { desired, stabilized, limit_reason: reason, limiting_policy: None }
+    conditions.set(
+        ConditionType::ScalingLimited,
+        desired != stabilized,
+        reason,
+        message,
+    );
+    Normalized {
+        desired,
+        stabilized,
+        limit_reason: reason,
+        limiting_policy: None,
+    }
 }
 
 /// `stabilizeRecommendation`: the maximum of the proposal and every
@@ -99,7 +120,14 @@ fn stabilize_legacy(history: &mut History, now: Instant, window: Duration, propo
             max = rec.replicas;
         }
     }
-    record(history, old_slot, Recommendation { time: now, replicas: proposal });
+    record(
+        history,
+        old_slot,
+        Recommendation {
+            time: now,
+            replicas: proposal,
+        },
+    );
     max
 }
 
@@ -112,25 +140,49 @@ fn record(history: &mut History, slot: Option<usize>, rec: Recommendation) {
 
 /// `convertDesiredReplicasWithRules`: clamp to `[min, min(max, scale-up
 /// limit)]`; a tie between `max` and the limit reports `TooManyReplicas`.
-pub fn convert_with_rules(current: i32, desired: i32, min: i32, max: i32) -> (i32, Reason, &'static str) {
+pub fn convert_with_rules(
+    current: i32,
+    desired: i32,
+    min: i32,
+    max: i32,
+) -> (i32, Reason, &'static str) {
     let scale_up_limit = calculate_scale_up_limit(current);
     let (maximum, reason, message) = if max > scale_up_limit {
-        (scale_up_limit, Reason::ScaleUpLimit, "the desired replica count is increasing faster than the maximum scale rate")
+        (
+            scale_up_limit,
+            Reason::ScaleUpLimit,
+            "the desired replica count is increasing faster than the maximum scale rate",
+        )
     } else {
-        (max, Reason::TooManyReplicas, "the desired replica count is more than the maximum replica count")
+        (
+            max,
+            Reason::TooManyReplicas,
+            "the desired replica count is more than the maximum replica count",
+        )
     };
     if desired < min {
-        return (min, Reason::TooFewReplicas, "the desired replica count is less than the minimum replica count");
+        return (
+            min,
+            Reason::TooFewReplicas,
+            "the desired replica count is less than the minimum replica count",
+        );
     }
     if desired > maximum {
         return (maximum, reason, message);
     }
-    (desired, Reason::DesiredWithinRange, "the desired count is within the acceptable range")
+    (
+        desired,
+        Reason::DesiredWithinRange,
+        "the desired count is within the acceptable range",
+    )
 }
 
 /// `calculateScaleUpLimit`: `max(2 × current, 4)`, truncated.
 pub fn calculate_scale_up_limit(current: i32) -> i32 {
-    crate::calculator::go_i32(f64::max(SCALE_UP_LIMIT_FACTOR * f64::from(current), SCALE_UP_LIMIT_MINIMUM))
+    crate::calculator::go_i32(f64::max(
+        SCALE_UP_LIMIT_FACTOR * f64::from(current),
+        SCALE_UP_LIMIT_MINIMUM,
+    ))
 }
 
 /// `normalizeDesiredReplicasWithBehaviors`: stabilization windows per
@@ -143,27 +195,45 @@ pub fn normalize_with_behaviors(
     behavior: &Behavior,
     arg: &NormalizationArg,
 ) -> Normalized {
-    let NormalizationArg { now, downscale_window, current, proposal, min, max } = *arg;
+    let NormalizationArg {
+        now,
+        downscale_window,
+        current,
+        proposal,
+        min,
+        max,
+    } = *arg;
     let up = behavior.scale_up.clone().unwrap_or_default();
     let mut down = behavior.scale_down.clone().unwrap_or_default();
     if down.stabilization_window_seconds.is_none() {
         down.stabilization_window_seconds = Some(downscale_window.whole_secs() as i32);
     }
-    let (stabilized, reason, message) = stabilize_with_behaviors(history, now, &up, &down, current, proposal);
+    let (stabilized, reason, message) =
+        stabilize_with_behaviors(history, now, &up, &down, current, proposal);
     if stabilized != proposal {
-        conditions.set(ConditionType::AbleToScale, true, reason, message.into());
+        conditions.set(ConditionType::AbleToScale, true, reason, message);
     } else {
         conditions.set(
             ConditionType::AbleToScale,
             true,
             Reason::ReadyForNewScale,
-            "recommended size matches current size".into(),
+            "recommended size matches current size",
         );
     }
     let (desired, reason, message, policy) =
         convert_with_behavior_rate(history, now, &up, &down, current, stabilized, min, max);
-    conditions.set(ConditionType::ScalingLimited, desired != stabilized, reason, message.into());
-    Normalized { desired, stabilized, limit_reason: reason, limiting_policy: policy }
+    conditions.set(
+        ConditionType::ScalingLimited,
+        desired != stabilized,
+        reason,
+        message,
+    );
+    Normalized {
+        desired,
+        stabilized,
+        limit_reason: reason,
+        limiting_policy: policy,
+    }
 }
 
 fn window(rules: &ScalingRules) -> Duration {
@@ -204,11 +274,26 @@ fn stabilize_with_behaviors(
     if recommendation > down_rec {
         recommendation = down_rec;
     }
-    record(history, old_slot, Recommendation { time: now, replicas: proposal });
+    record(
+        history,
+        old_slot,
+        Recommendation {
+            time: now,
+            replicas: proposal,
+        },
+    );
     if proposal >= current {
-        (recommendation, Reason::ScaleUpStabilized, "recent recommendations were lower than current one, applying the lowest recent recommendation")
+        (
+            recommendation,
+            Reason::ScaleUpStabilized,
+            "recent recommendations were lower than current one, applying the lowest recent recommendation",
+        )
     } else {
-        (recommendation, Reason::ScaleDownStabilized, "recent recommendations were higher than current one, applying the highest recent recommendation")
+        (
+            recommendation,
+            Reason::ScaleDownStabilized,
+            "recent recommendations were higher than current one, applying the highest recent recommendation",
+        )
     }
 }
 
@@ -229,30 +314,58 @@ fn convert_with_behavior_rate(
         let limit = limit.max(current);
         if max > limit {
             if desired > limit {
-                return (limit, Reason::ScaleUpLimit, "the desired replica count is increasing faster than the maximum scale rate", policy);
+                return (
+                    limit,
+                    Reason::ScaleUpLimit,
+                    "the desired replica count is increasing faster than the maximum scale rate",
+                    policy,
+                );
             }
         } else if desired > max {
-            return (max, Reason::TooManyReplicas, "the desired replica count is more than the maximum replica count", None);
+            return (
+                max,
+                Reason::TooManyReplicas,
+                "the desired replica count is more than the maximum replica count",
+                None,
+            );
         }
     } else if desired < current {
         let (limit, policy) = scale_down_limit(history, now, down, current);
         let limit = limit.min(current);
         if min < limit {
             if desired < limit {
-                return (limit, Reason::ScaleDownLimit, "the desired replica count is decreasing faster than the maximum scale rate", policy);
+                return (
+                    limit,
+                    Reason::ScaleDownLimit,
+                    "the desired replica count is decreasing faster than the maximum scale rate",
+                    policy,
+                );
             }
         } else if desired < min {
-            return (min, Reason::TooFewReplicas, "the desired replica count is less than the minimum replica count", None);
+            return (
+                min,
+                Reason::TooFewReplicas,
+                "the desired replica count is less than the minimum replica count",
+                None,
+            );
         }
     }
-    (desired, Reason::DesiredWithinRange, "the desired count is within the acceptable range", None)
+    (
+        desired,
+        Reason::DesiredWithinRange,
+        "the desired count is within the acceptable range",
+        None,
+    )
 }
 
 /// `getReplicasChangePerPeriod`: the changes stamped strictly after
 /// `now - period`.
 fn change_in_period(period_seconds: i32, events: &[ScaleEvent], now: Instant) -> i32 {
     let cutoff = now - Duration::from_secs(i64::from(period_seconds));
-    events.iter().filter(|e| e.time.after(cutoff)).fold(0i32, |acc, e| acc.wrapping_add(e.change))
+    events
+        .iter()
+        .filter(|e| e.time.after(cutoff))
+        .fold(0i32, |acc, e| acc.wrapping_add(e.change))
 }
 
 fn policy_label(rules: &ScalingRules, i: usize) -> String {
@@ -264,7 +377,12 @@ fn policy_label(rules: &ScalingRules, i: usize) -> String {
 /// `calculateScaleUpLimitWithScalingRules`: per policy, the replicas at the
 /// period's start plus the allowed growth; `Max` takes the largest, `Min`
 /// the smallest, `Disabled` allows none.
-fn scale_up_limit(history: &History, now: Instant, rules: &ScalingRules, current: i32) -> (i32, Option<String>) {
+fn scale_up_limit(
+    history: &History,
+    now: Instant,
+    rules: &ScalingRules,
+    current: i32,
+) -> (i32, Option<String>) {
     let select = rules.select();
     if select == "Disabled" {
         return (current, Some("selectPolicy Disabled".to_string()));
@@ -278,10 +396,16 @@ fn scale_up_limit(history: &History, now: Instant, rules: &ScalingRules, current
         let start = current.wrapping_sub(added).wrapping_add(removed);
         let proposed = match p.type_.as_str() {
             "Pods" => start.wrapping_add(p.value),
-            "Percent" => crate::calculator::go_i32(libm::ceil(f64::from(start) * (1.0 + f64::from(p.value) / 100.0))),
+            "Percent" => crate::calculator::go_i32(libm::ceil(
+                f64::from(start) * (1.0 + f64::from(p.value) / 100.0),
+            )),
             _ => continue,
         };
-        let better = if min_change { proposed < result } else { proposed > result };
+        let better = if min_change {
+            proposed < result
+        } else {
+            proposed > result
+        };
         if better {
             result = proposed;
             chosen = Some(policy_label(rules, i));
@@ -292,7 +416,12 @@ fn scale_up_limit(history: &History, now: Instant, rules: &ScalingRules, current
 
 /// `calculateScaleDownLimitWithBehaviors`: per policy, the replicas at the
 /// period's start minus the allowed shrink (Percent truncates toward zero).
-fn scale_down_limit(history: &History, now: Instant, rules: &ScalingRules, current: i32) -> (i32, Option<String>) {
+fn scale_down_limit(
+    history: &History,
+    now: Instant,
+    rules: &ScalingRules,
+    current: i32,
+) -> (i32, Option<String>) {
     let select = rules.select();
     if select == "Disabled" {
         return (current, Some("selectPolicy Disabled".to_string()));
@@ -306,10 +435,16 @@ fn scale_down_limit(history: &History, now: Instant, rules: &ScalingRules, curre
         let start = current.wrapping_sub(added).wrapping_add(removed);
         let proposed = match p.type_.as_str() {
             "Pods" => start.wrapping_sub(p.value),
-            "Percent" => crate::calculator::go_i32(f64::from(start) * (1.0 - f64::from(p.value) / 100.0)),
+            "Percent" => {
+                crate::calculator::go_i32(f64::from(start) * (1.0 - f64::from(p.value) / 100.0))
+            }
             _ => continue,
         };
-        let better = if min_change { proposed > result } else { proposed < result };
+        let better = if min_change {
+            proposed > result
+        } else {
+            proposed < result
+        };
         if better {
             result = proposed;
             chosen = Some(policy_label(rules, i));
@@ -321,14 +456,35 @@ fn scale_down_limit(history: &History, now: Instant, rules: &ScalingRules, curre
 /// `storeScaleEvent`: after a rescale, and only with `spec.behavior`, the
 /// change is stored in its direction's list, reusing the last slot older
 /// than that direction's longest policy period (`markScaleEventsOutdated`).
-pub fn store_scale_event(history: &mut History, behavior: &Behavior, now: Instant, previous: i32, new: i32) {
+pub fn store_scale_event(
+    history: &mut History,
+    behavior: &Behavior,
+    now: Instant,
+    previous: i32,
+    new: i32,
+) {
     let (events, rules, change) = if new > previous {
-        (&mut history.scale_up_events, behavior.scale_up.as_ref(), new - previous)
+        (
+            &mut history.scale_up_events,
+            behavior.scale_up.as_ref(),
+            new - previous,
+        )
     } else {
-        (&mut history.scale_down_events, behavior.scale_down.as_ref(), previous - new)
+        (
+            &mut history.scale_down_events,
+            behavior.scale_down.as_ref(),
+            previous - new,
+        )
     };
     let longest = rules
-        .map(|r| r.policy_list().iter().map(|p| p.period_seconds).max().unwrap_or(0).max(0))
+        .map(|r| {
+            r.policy_list()
+                .iter()
+                .map(|p| p.period_seconds)
+                .max()
+                .unwrap_or(0)
+                .max(0)
+        })
         .unwrap_or(0);
     let cutoff = now - Duration::from_secs(i64::from(longest));
     let slot = events.iter().rposition(|e| e.time.before(cutoff));

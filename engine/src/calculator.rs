@@ -41,16 +41,24 @@ pub struct PodMetric {
 }
 
 /// `metricsclient.PodMetricsInfo`: samples by pod name.
-pub type PodMetrics = BTreeMap<String, PodMetric>;
+pub type PodMetrics<'a> = BTreeMap<&'a str, PodMetric>;
 
 /// Go's `int32(f)` on amd64: out of range or NaN gives the minimum.
 pub fn go_i32(f: f64) -> i32 {
-    if (-2147483648.0..2147483648.0).contains(&f) { f as i32 } else { i32::MIN }
+    if (-2147483648.0..2147483648.0).contains(&f) {
+        f as i32
+    } else {
+        i32::MIN
+    }
 }
 
 /// Go's `int64(f)` on amd64: out of range or NaN gives the minimum.
 pub fn go_i64(f: f64) -> i64 {
-    if (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&f) { f as i64 } else { i64::MIN }
+    if (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&f) {
+        f as i64
+    } else {
+        i64::MIN
+    }
 }
 
 fn ceil(f: f64) -> f64 {
@@ -85,14 +93,14 @@ pub struct ReplicaCalculator<'a> {
 }
 
 /// The classes `groupPods` sorts pods into.
-struct Groups {
+struct Groups<'a> {
     ready: usize,
-    unready: BTreeSet<String>,
-    missing: BTreeSet<String>,
-    ignored: BTreeSet<String>,
+    unready: BTreeSet<&'a str>,
+    missing: BTreeSet<&'a str>,
+    ignored: BTreeSet<&'a str>,
 }
 
-impl ReplicaCalculator<'_> {
+impl<'a> ReplicaCalculator<'a> {
     /// `GetResourceReplicas`: a Utilization target over pod samples of
     /// `resource` (`container` for ContainerResource).
     pub fn resource_replicas(
@@ -102,7 +110,7 @@ impl ReplicaCalculator<'_> {
         resource: &str,
         tolerances: Tolerances,
         container: Option<&str>,
-        metrics: Result<PodMetrics, String>,
+        metrics: Result<PodMetrics<'a>, String>,
     ) -> Result<UtilizationProposal, String> {
         let mut metrics =
             metrics.map_err(|e| format!("unable to get metrics for resource {resource}: {e}"))?;
@@ -118,7 +126,11 @@ impl ReplicaCalculator<'_> {
         let requests = self.requests(container, resource)?;
         let (ratio, utilization, raw_average) =
             resource_utilization_ratio(&metrics, &requests, target_utilization)?;
-        let proposal = |replicas| UtilizationProposal { replicas, utilization, raw_average };
+        let proposal = |replicas| UtilizationProposal {
+            replicas,
+            utilization,
+            raw_average,
+        };
 
         let scale_up_with_unready = !groups.unready.is_empty() && ratio > 1.0;
         if !scale_up_with_unready && groups.missing.is_empty() {
@@ -134,20 +146,21 @@ impl ReplicaCalculator<'_> {
                 let fallback = i64::from(target_utilization.max(100));
                 for name in &groups.missing {
                     let request = requests.get(name).copied().unwrap_or(0);
-                    metrics.insert(name.clone(), zero_sample(request * fallback / 100));
+                    metrics.insert(name, zero_sample(request * fallback / 100));
                 }
             } else if ratio > 1.0 {
                 for name in &groups.missing {
-                    metrics.insert(name.clone(), zero_sample(0));
+                    metrics.insert(name, zero_sample(0));
                 }
             }
         }
         if scale_up_with_unready {
             for name in &groups.unready {
-                metrics.insert(name.clone(), zero_sample(0));
+                metrics.insert(name, zero_sample(0));
             }
         }
-        let (new_ratio, _, _) = resource_utilization_ratio(&metrics, &requests, target_utilization)?;
+        let (new_ratio, _, _) =
+            resource_utilization_ratio(&metrics, &requests, target_utilization)?;
         if tolerances.is_within(new_ratio)
             || (ratio < 1.0 && new_ratio > 1.0)
             || (ratio > 1.0 && new_ratio < 1.0)
@@ -155,7 +168,9 @@ impl ReplicaCalculator<'_> {
             return Ok(proposal(current));
         }
         let new_replicas = go_i32(ceil(new_ratio * metrics.len() as f64));
-        if (new_ratio < 1.0 && new_replicas > current) || (new_ratio > 1.0 && new_replicas < current) {
+        if (new_ratio < 1.0 && new_replicas > current)
+            || (new_ratio > 1.0 && new_replicas < current)
+        {
             return Ok(proposal(current));
         }
         Ok(proposal(new_replicas))
@@ -169,7 +184,7 @@ impl ReplicaCalculator<'_> {
         target_usage: i64,
         resource: &str,
         tolerances: Tolerances,
-        metrics: Result<PodMetrics, String>,
+        metrics: Result<PodMetrics<'a>, String>,
     ) -> Result<(i32, i64), String> {
         let metrics =
             metrics.map_err(|e| format!("unable to get metrics for resource {resource}: {e}"))?;
@@ -183,7 +198,7 @@ impl ReplicaCalculator<'_> {
         target_usage: i64,
         metric_name: &str,
         tolerances: Tolerances,
-        metrics: Result<PodMetrics, String>,
+        metrics: Result<PodMetrics<'a>, String>,
     ) -> Result<(i32, i64), String> {
         let metrics = metrics.map_err(|e| format!("unable to get metric {metric_name}: {e}"))?;
         self.plain_metric_replicas(metrics, current, target_usage, tolerances, "")
@@ -194,7 +209,7 @@ impl ReplicaCalculator<'_> {
     /// scale-down. `resource` is empty for Pods metrics (no CPU rules).
     fn plain_metric_replicas(
         &self,
-        mut metrics: PodMetrics,
+        mut metrics: PodMetrics<'a>,
         current: i32,
         target_usage: i64,
         tolerances: Tolerances,
@@ -220,17 +235,17 @@ impl ReplicaCalculator<'_> {
         if !groups.missing.is_empty() {
             if ratio < 1.0 {
                 for name in &groups.missing {
-                    metrics.insert(name.clone(), zero_sample(target_usage));
+                    metrics.insert(name, zero_sample(target_usage));
                 }
             } else if ratio > 1.0 {
                 for name in &groups.missing {
-                    metrics.insert(name.clone(), zero_sample(0));
+                    metrics.insert(name, zero_sample(0));
                 }
             }
         }
         if scale_up_with_unready {
             for name in &groups.unready {
-                metrics.insert(name.clone(), zero_sample(0));
+                metrics.insert(name, zero_sample(0));
             }
         }
         let (new_ratio, _) = metric_usage_ratio(&metrics, target_usage);
@@ -241,7 +256,9 @@ impl ReplicaCalculator<'_> {
             return Ok((current, usage));
         }
         let new_replicas = go_i32(ceil(new_ratio * metrics.len() as f64));
-        if (new_ratio < 1.0 && new_replicas > current) || (new_ratio > 1.0 && new_replicas < current) {
+        if (new_ratio < 1.0 && new_replicas > current)
+            || (new_ratio > 1.0 && new_replicas < current)
+        {
             return Ok((current, usage));
         }
         Ok((new_replicas, usage))
@@ -265,7 +282,12 @@ impl ReplicaCalculator<'_> {
 
     /// `getUsageRatioReplicaCount`: the ready pods times the ratio; from
     /// zero replicas, `ceil(ratio)` without tolerance.
-    fn usage_ratio_replica_count(&self, current: i32, ratio: f64, tolerances: Tolerances) -> Result<i32, String> {
+    fn usage_ratio_replica_count(
+        &self,
+        current: i32,
+        ratio: f64,
+        tolerances: Tolerances,
+    ) -> Result<i32, String> {
         if current == 0 {
             return Ok(go_i32(ceil(ratio)));
         }
@@ -276,7 +298,11 @@ impl ReplicaCalculator<'_> {
             .ready_pods_count()
             .map_err(|e| format!("unable to calculate ready pods: {e}"))?;
         let replicas = ratio * ready as f64;
-        Ok(if replicas > f64::from(i32::MAX) { i32::MAX } else { go_i32(ceil(replicas)) })
+        Ok(if replicas > f64::from(i32::MAX) {
+            i32::MAX
+        } else {
+            go_i32(ceil(replicas))
+        })
     }
 
     /// `GetObjectPerPodMetricReplicas`: an Object metric with an
@@ -359,7 +385,11 @@ impl ReplicaCalculator<'_> {
         let ratio = usage as f64 / (target_per_pod as f64 * f64::from(replicas));
         if !tolerances.is_within(ratio) {
             let result = ceil(usage as f64 / target_per_pod as f64);
-            replicas = if result > f64::from(i32::MAX) { i32::MAX } else { go_i32(result) };
+            replicas = if result > f64::from(i32::MAX) {
+                i32::MAX
+            } else {
+                go_i32(result)
+            };
         }
         let average = if usage as f64 >= i64::MAX as f64 {
             i64::MAX
@@ -371,7 +401,7 @@ impl ReplicaCalculator<'_> {
 
     /// `groupPods`: ignored (deleting or Failed), unready (Pending; for
     /// `cpu` also the initialization rules), missing (no sample), ready.
-    fn group_pods(&self, metrics: &PodMetrics, resource: &str) -> Groups {
+    fn group_pods(&self, metrics: &PodMetrics<'a>, resource: &str) -> Groups<'a> {
         let mut g = Groups {
             ready: 0,
             unready: BTreeSet::new(),
@@ -380,15 +410,15 @@ impl ReplicaCalculator<'_> {
         };
         for pod in self.pods {
             if pod.deleting || pod.phase == Phase::Failed {
-                g.ignored.insert(pod.name.clone());
+                g.ignored.insert(pod.name.as_str());
                 continue;
             }
             if pod.phase == Phase::Pending {
-                g.unready.insert(pod.name.clone());
+                g.unready.insert(pod.name.as_str());
                 continue;
             }
-            let Some(metric) = metrics.get(&pod.name) else {
-                g.missing.insert(pod.name.clone());
+            let Some(metric) = metrics.get(pod.name.as_str()) else {
+                g.missing.insert(pod.name.as_str());
                 continue;
             };
             if resource == "cpu" {
@@ -404,12 +434,13 @@ impl ReplicaCalculator<'_> {
                         } else {
                             // Ignore it only if the pod never became ready.
                             status == ConditionStatus::False
-                                && (start + self.delay_of_initial_readiness_status).after(transition)
+                                && (start + self.delay_of_initial_readiness_status)
+                                    .after(transition)
                         }
                     }
                 };
                 if unready {
-                    g.unready.insert(pod.name.clone());
+                    g.unready.insert(pod.name.as_str());
                     continue;
                 }
             }
@@ -419,7 +450,11 @@ impl ReplicaCalculator<'_> {
     }
 
     /// `calculateRequests`: every listed pod's request for `resource`.
-    fn requests(&self, container: Option<&str>, resource: &str) -> Result<BTreeMap<String, i64>, String> {
+    fn requests(
+        &self,
+        container: Option<&str>,
+        resource: &str,
+    ) -> Result<BTreeMap<&'a str, i64>, String> {
         let mut out = BTreeMap::new();
         for pod in self.pods {
             let pod_level = self.pod_level_resources
@@ -430,7 +465,7 @@ impl ReplicaCalculator<'_> {
             } else {
                 container_requests(pod, container, resource)?
             };
-            out.insert(pod.name.clone(), request);
+            out.insert(pod.name.as_str(), request);
         }
         Ok(out)
     }
@@ -442,8 +477,12 @@ fn pod_level_request(pod: &Pod, resource: &str) -> Result<i64, String> {
     if let Some(q) = pod.pod_requests.as_ref().and_then(|r| r.get(resource)) {
         return Ok(q.milli_value());
     }
-    aggregate_container_request(pod, resource)
-        .ok_or_else(|| format!("missing pod-level request for {resource} in Pod {}", pod.name))
+    aggregate_container_request(pod, resource).ok_or_else(|| {
+        format!(
+            "missing pod-level request for {resource} in Pod {}",
+            pod.name
+        )
+    })
 }
 
 /// `AggregateContainerRequests` for one resource: regular containers plus
@@ -491,7 +530,10 @@ fn container_requests(pod: &Pod, container: Option<&str>, resource: &str) -> Res
     if let Some(req) = &pod.requests {
         let name = container.unwrap_or("");
         let q = req.get(resource).ok_or_else(|| {
-            format!("missing request for {resource} in container {name} of Pod {}", pod.name)
+            format!(
+                "missing request for {resource} in container {name} of Pod {}",
+                pod.name
+            )
         })?;
         request += q.milli_value();
         if container.is_some() {
@@ -505,7 +547,10 @@ fn container_requests(pod: &Pod, container: Option<&str>, resource: &str) -> Res
     for c in pod.containers.iter().chain(sidecars) {
         if container.is_none() || container == Some(c.name.as_str()) {
             let q = c.requests.get(resource).ok_or_else(|| {
-                format!("missing request for {resource} in container {} of Pod {}", c.name, pod.name)
+                format!(
+                    "missing request for {resource} in container {} of Pod {}",
+                    c.name, pod.name
+                )
             })?;
             request += q.milli_value();
         }
@@ -520,10 +565,14 @@ fn container_requests(pod: &Pod, container: Option<&str>, resource: &str) -> Res
 }
 
 fn zero_sample(value: i64) -> PodMetric {
-    PodMetric { value, timestamp: Instant::default(), window: Duration::default() }
+    PodMetric {
+        value,
+        timestamp: Instant::default(),
+        window: Duration::default(),
+    }
 }
 
-fn remove(metrics: &mut PodMetrics, pods: &BTreeSet<String>) {
+fn remove<'k>(metrics: &mut PodMetrics<'k>, pods: &BTreeSet<&'k str>) {
     for name in pods {
         metrics.remove(name);
     }
@@ -533,8 +582,8 @@ fn remove(metrics: &mut PodMetrics, pods: &BTreeSet<String>) {
 /// integer percent of the summed requests of the pods that have samples;
 /// returns `(ratio, utilization percent, raw average)`.
 pub fn resource_utilization_ratio(
-    metrics: &PodMetrics,
-    requests: &BTreeMap<String, i64>,
+    metrics: &PodMetrics<'_>,
+    requests: &BTreeMap<&str, i64>,
     target_utilization: i32,
 ) -> Result<(f64, i32, i64), String> {
     let mut metrics_total: i64 = 0;
@@ -542,7 +591,9 @@ pub fn resource_utilization_ratio(
     let mut entries: i64 = 0;
     for (name, metric) in metrics {
         // Samples of pods without a request entry are superfluous.
-        let Some(request) = requests.get(name) else { continue };
+        let Some(request) = requests.get(name) else {
+            continue;
+        };
         metrics_total = metrics_total.wrapping_add(metric.value);
         requests_total = requests_total.wrapping_add(*request);
         entries += 1;
@@ -560,8 +611,10 @@ pub fn resource_utilization_ratio(
 
 /// `GetMetricUsageRatio` (metrics/utilization.go): the truncated average of
 /// all samples against the target; returns `(ratio, average)`.
-pub fn metric_usage_ratio(metrics: &PodMetrics, target_usage: i64) -> (f64, i64) {
-    let total: i64 = metrics.values().fold(0i64, |acc, m| acc.wrapping_add(m.value));
+pub fn metric_usage_ratio(metrics: &PodMetrics<'_>, target_usage: i64) -> (f64, i64) {
+    let total: i64 = metrics
+        .values()
+        .fold(0i64, |acc, m| acc.wrapping_add(m.value));
     let average = total / metrics.len() as i64;
     (average as f64 / target_usage as f64, average)
 }

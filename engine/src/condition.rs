@@ -5,7 +5,7 @@
 //! `normalizeDesiredReplicas*`, `convertDesiredReplicasWith*`); the list keeps
 //! `setConditionInList`'s order: a type is updated in place or appended.
 
-use alloc::string::String;
+use alloc::borrow::Cow;
 use alloc::vec::Vec;
 
 use serde::Serialize;
@@ -123,7 +123,7 @@ pub struct Condition {
     #[serde(serialize_with = "ser_reason")]
     pub reason: Reason,
     /// The message, as upstream words it.
-    pub message: String,
+    pub message: Cow<'static, str>,
 }
 
 fn ser_reason<S: serde::Serializer>(r: &Reason, s: S) -> Result<S::Ok, S::Error> {
@@ -137,9 +137,25 @@ pub struct Conditions(pub Vec<Condition>);
 
 impl Conditions {
     /// Sets a condition: updates the entry of that type or appends one.
-    pub fn set(&mut self, type_: ConditionType, status: bool, reason: Reason, message: String) {
-        let status = if status { ConditionStatusText::True } else { ConditionStatusText::False };
-        let c = Condition { type_, status, reason, message };
+    pub fn set(
+        &mut self,
+        type_: ConditionType,
+        status: bool,
+        reason: Reason,
+        message: impl Into<Cow<'static, str>>,
+    ) {
+        let message = message.into();
+        let status = if status {
+            ConditionStatusText::True
+        } else {
+            ConditionStatusText::False
+        };
+        let c = Condition {
+            type_,
+            status,
+            reason,
+            message,
+        };
         match self.0.iter_mut().find(|c| c.type_ == type_) {
             Some(existing) => *existing = c,
             None => self.0.push(c),

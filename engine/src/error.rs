@@ -126,7 +126,12 @@ impl Error {
     }
 
     /// An error at a text position that has no path (a syntax error).
-    pub fn at_position(kind: ErrorKind, line: u32, column: u32, message: impl Into<String>) -> Error {
+    pub fn at_position(
+        kind: ErrorKind,
+        line: u32,
+        column: u32,
+        message: impl Into<String>,
+    ) -> Error {
         let mut e = Error::new(kind, Path::root(), message);
         e.problems[0].line = Some(line);
         e.problems[0].column = Some(column);

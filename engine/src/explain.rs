@@ -58,14 +58,21 @@ pub fn hpa(spec: &HpaSpec, current: i32, outcome: &Outcome) -> String {
             "{}; no scale-down while a metric is invalid: stays {current}",
             metrics.join(", ")
         ),
-        Path::Metrics { proposal, normalized } => {
+        Path::Metrics {
+            proposal,
+            normalized,
+        } => {
             let mut s = if metrics.len() > 1 {
                 format!("{}: max {proposal}", metrics.join(", "))
             } else {
                 metrics.join(", ")
             };
             if normalized.stabilized != *proposal {
-                let dir = if *proposal >= current { "scale-up" } else { "scale-down" };
+                let dir = if *proposal >= current {
+                    "scale-up"
+                } else {
+                    "scale-down"
+                };
                 s.push_str(&format!(
                     "; held at {} by the {dir} stabilization window",
                     normalized.stabilized
@@ -73,10 +80,14 @@ pub fn hpa(spec: &HpaSpec, current: i32, outcome: &Outcome) -> String {
             }
             if normalized.desired != normalized.stabilized {
                 let by = match (normalized.limit_reason, &normalized.limiting_policy) {
-                    (Reason::ScaleUpLimit | Reason::ScaleDownLimit, Some(p)) if p.starts_with("select") => {
+                    (Reason::ScaleUpLimit | Reason::ScaleDownLimit, Some(p))
+                        if p.starts_with("select") =>
+                    {
                         p.clone()
                     }
-                    (Reason::ScaleUpLimit | Reason::ScaleDownLimit, Some(p)) => format!("policy {p}"),
+                    (Reason::ScaleUpLimit | Reason::ScaleDownLimit, Some(p)) => {
+                        format!("policy {p}")
+                    }
                     (Reason::ScaleUpLimit, None) => {
                         format!("the scale-up limit max(2×{current}, 4)")
                     }

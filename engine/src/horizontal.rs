@@ -100,8 +100,13 @@ pub struct Outcome {
 /// `behavior.scaleUp/scaleDown.tolerance` when `HPAConfigurableTolerance`
 /// is on.
 pub fn tolerances(hpa: &HorizontalPodAutoscaler, controller: &Controller) -> Tolerances {
-    let mut t = Tolerances { scale_down: controller.tolerance, scale_up: controller.tolerance };
-    let Some(b) = hpa.spec.behavior.as_ref() else { return t };
+    let mut t = Tolerances {
+        scale_down: controller.tolerance,
+        scale_up: controller.tolerance,
+    };
+    let Some(b) = hpa.spec.behavior.as_ref() else {
+        return t;
+    };
     if !controller.features.hpa_configurable_tolerance {
         return t;
     }
@@ -129,13 +134,16 @@ pub fn reconcile(r: &Reconcile<'_>) -> Outcome {
         ConditionType::AbleToScale,
         true,
         Reason::SucceededGetScale,
-        "the HPA controller was able to get the target's current scale".into(),
+        "the HPA controller was able to get the target's current scale",
     );
     // recordInitialRecommendation: first sight of the HPA.
     let mut history = match r.history {
         Some(h) => h.clone(),
         None => History {
-            recommendations: alloc::vec![crate::case::input::Recommendation { time: r.now, replicas: current }],
+            recommendations: alloc::vec![crate::case::input::Recommendation {
+                time: r.now,
+                replicas: current
+            }],
             ..History::default()
         },
     };
@@ -147,7 +155,7 @@ pub fn reconcile(r: &Reconcile<'_>) -> Outcome {
             ConditionType::ScalingActive,
             false,
             Reason::ScalingDisabled,
-            "scaling is disabled since the replica count of the target is zero".into(),
+            "scaling is disabled since the replica count of the target is zero",
         );
         (0, Vec::new(), Path::Disabled)
     } else if current > max {
@@ -170,9 +178,18 @@ pub fn reconcile(r: &Reconcile<'_>) -> Outcome {
                 };
                 let normalized = match &spec.behavior {
                     None => behavior::normalize_legacy(&mut history, &mut conditions, &arg),
-                    Some(b) => behavior::normalize_with_behaviors(&mut history, &mut conditions, b, &arg),
+                    Some(b) => {
+                        behavior::normalize_with_behaviors(&mut history, &mut conditions, b, &arg)
+                    }
                 };
-                (normalized.desired, metrics, Path::Metrics { proposal: p, normalized })
+                (
+                    normalized.desired,
+                    metrics,
+                    Path::Metrics {
+                        proposal: p,
+                        normalized,
+                    },
+                )
             }
         }
     };
@@ -198,6 +215,16 @@ pub fn reconcile(r: &Reconcile<'_>) -> Outcome {
     }
 }
 
+/// The reading of a metric the case gave none for (case checks prevent it).
+static NO_READING: Reading = Reading {
+    pod_values: None,
+    value: None,
+    values: None,
+    error: None,
+    timestamp: None,
+    window: None,
+};
+
 /// A metric's failure: the ScalingActive condition it would set and the
 /// error `computeReplicasForMetric` returns.
 struct Failure {
@@ -208,7 +235,10 @@ struct Failure {
 
 /// `computeReplicasForMetrics`: the largest valid proposal, or `None` when
 /// every metric failed or one failed and the rest would scale down.
-fn compute_replicas_for_metrics(r: &Reconcile<'_>, conditions: &mut Conditions) -> (Option<i32>, Vec<MetricOutcome>) {
+fn compute_replicas_for_metrics<'a>(
+    r: &Reconcile<'a>,
+    conditions: &mut Conditions,
+) -> (Option<i32>, Vec<MetricOutcome>) {
     let specs = &r.hpa.spec.metrics;
     let mut replicas: i32 = 0;
     let mut winner = String::new();
@@ -216,8 +246,8 @@ fn compute_replicas_for_metrics(r: &Reconcile<'_>, conditions: &mut Conditions) 
     let mut first_failure: Option<(Reason, String)> = None;
     let mut outcomes = Vec::with_capacity(specs.len());
     for (i, spec) in specs.iter().enumerate() {
-        let reading = r.readings.get(i).cloned().unwrap_or_default();
-        match compute_replicas_for_metric(r, spec, &reading) {
+        let reading = r.readings.get(i).unwrap_or(&NO_READING);
+        match compute_replicas_for_metric(r, spec, reading) {
             Ok(outcome) => {
                 let proposal = outcome.replicas.unwrap_or(0);
                 if replicas == 0 || proposal > replicas {
@@ -269,7 +299,11 @@ type MetricResult = Result<MetricOutcome, (Failure, String, String)>;
 
 /// Turns a reading into per-pod samples (the resource or custom metrics
 /// client): an API error or an empty answer is an error.
-fn pod_samples(reading: &Reading, now: Instant, api: &str) -> Result<PodMetrics, String> {
+fn pod_samples<'r>(
+    reading: &'r Reading,
+    now: Instant,
+    api: &str,
+) -> Result<PodMetrics<'r>, String> {
     if let Some(e) = &reading.error {
         return Err(e.clone());
     }
@@ -284,7 +318,7 @@ fn pod_samples(reading: &Reading, now: Instant, api: &str) -> Result<PodMetrics,
         .iter()
         .map(|(name, s)| {
             (
-                name.clone(),
+                name.as_str(),
                 PodMetric {
                     value: s.value.milli_value(),
                     timestamp: s.timestamp.unwrap_or(timestamp),
@@ -336,13 +370,18 @@ fn target_text(t: &MetricTarget) -> String {
 /// `fmt.Sprintf("%+v", *metav1.LabelSelector)`: `nil`, or the generated
 /// `String()` of the selector.
 pub(crate) fn go_selector(selector: Option<&serde_json::Value>) -> String {
-    let Some(sel) = selector.filter(|s| !s.is_null()) else { return "nil".into() };
+    let Some(sel) = selector.filter(|s| !s.is_null()) else {
+        return "nil".into();
+    };
     let mut out = String::from("&LabelSelector{MatchLabels:map[string]string{");
     if let Some(labels) = sel.get("matchLabels").and_then(|m| m.as_object()) {
         let mut keys: Vec<&String> = labels.keys().collect();
         keys.sort();
         for k in keys {
-            let v = labels[k.as_str()].as_str().map(String::from).unwrap_or_else(|| labels[k.as_str()].to_string());
+            let v = labels[k.as_str()]
+                .as_str()
+                .map(String::from)
+                .unwrap_or_else(|| labels[k.as_str()].to_string());
             out.push_str(&format!("{k}: {v},"));
         }
     }
@@ -353,7 +392,11 @@ pub(crate) fn go_selector(selector: Option<&serde_json::Value>) -> String {
             let values: Vec<String> = e
                 .get("values")
                 .and_then(|v| v.as_array())
-                .map(|a| a.iter().map(|v| v.as_str().unwrap_or("").to_string()).collect())
+                .map(|a| {
+                    a.iter()
+                        .map(|v| v.as_str().unwrap_or("").to_string())
+                        .collect()
+                })
                 .unwrap_or_default();
             out.push_str(&format!(
                 "LabelSelectorRequirement{{Key:{},Operator:{},Values:[{}],}},",
@@ -368,7 +411,11 @@ pub(crate) fn go_selector(selector: Option<&serde_json::Value>) -> String {
 }
 
 /// `computeReplicasForMetric` with the `computeStatusFor*Metric` functions.
-fn compute_replicas_for_metric(r: &Reconcile<'_>, spec: &MetricSpec, reading: &Reading) -> MetricResult {
+fn compute_replicas_for_metric<'a>(
+    r: &Reconcile<'a>,
+    spec: &MetricSpec,
+    reading: &'a Reading,
+) -> MetricResult {
     let calc = ReplicaCalculator {
         pods: r.pods,
         now: r.now,
@@ -379,7 +426,11 @@ fn compute_replicas_for_metric(r: &Reconcile<'_>, spec: &MetricSpec, reading: &R
     let tol = tolerances(r.hpa, r.controller);
     let spec_replicas = r.target.replicas;
     let status_replicas = r.target.status();
-    let namespace = if r.hpa.metadata.namespace.is_empty() { "default" } else { &r.hpa.metadata.namespace };
+    let namespace = if r.hpa.metadata.namespace.is_empty() {
+        "default"
+    } else {
+        &r.hpa.metadata.namespace
+    };
     let ok = |replicas, value, utilization, description: String, target: String| MetricOutcome {
         replicas: Some(replicas),
         value: Some(value),
@@ -391,28 +442,47 @@ fn compute_replicas_for_metric(r: &Reconcile<'_>, spec: &MetricSpec, reading: &R
     match spec.type_.as_str() {
         "Resource" | "ContainerResource" => {
             let is_container = spec.type_ == "ContainerResource";
-            let (name, container, target, reason) = match (is_container, &spec.resource, &spec.container_resource) {
-                (false, Some(res), _) => (res.name.as_str(), None, &res.target, Reason::FailedGetResourceMetric),
-                (true, _, Some(c)) => (
-                    c.name.as_str(),
-                    Some(c.container.as_str()),
-                    &c.target,
-                    Reason::FailedGetContainerResourceMetric,
-                ),
-                _ => return missing_source(spec),
-            };
+            let (name, container, target, reason) =
+                match (is_container, &spec.resource, &spec.container_resource) {
+                    (false, Some(res), _) => (
+                        res.name.as_str(),
+                        None,
+                        &res.target,
+                        Reason::FailedGetResourceMetric,
+                    ),
+                    (true, _, Some(c)) => (
+                        c.name.as_str(),
+                        Some(c.container.as_str()),
+                        &c.target,
+                        Reason::FailedGetContainerResourceMetric,
+                    ),
+                    _ => return missing_source(spec),
+                };
             let wrap = |e: String| {
                 if is_container {
-                    format!("failed to get {} container metric value: {e}", container.unwrap_or(""))
+                    format!(
+                        "failed to get {} container metric value: {e}",
+                        container.unwrap_or("")
+                    )
                 } else {
                     format!("failed to get {name} resource metric value: {e}")
                 }
             };
             let tgt = target_text(target);
             let samples = pod_samples(reading, r.now, "resource");
-            let format = if name == "memory" { Format::BinarySi } else { Format::DecimalSi };
+            let format = if name == "memory" {
+                Format::BinarySi
+            } else {
+                Format::DecimalSi
+            };
             if let Some(avg) = &target.average_value {
-                return match calc.raw_resource_replicas(spec_replicas, avg.milli_value(), name, tol, samples) {
+                return match calc.raw_resource_replicas(
+                    spec_replicas,
+                    avg.milli_value(),
+                    name,
+                    tol,
+                    samples,
+                ) {
                     Ok((replicas, raw)) => Ok(ok(
                         replicas,
                         Quantity::from_milli(raw, format),
@@ -422,7 +492,11 @@ fn compute_replicas_for_metric(r: &Reconcile<'_>, spec: &MetricSpec, reading: &R
                     )),
                     Err(e) => {
                         let e = format!("failed to get {name} usage: {e}");
-                        Err((unable(reason, &e, wrap(e.clone())), format!("{name} resource"), tgt))
+                        Err((
+                            unable(reason, &e, wrap(e.clone())),
+                            format!("{name} resource"),
+                            tgt,
+                        ))
                     }
                 };
             }
@@ -450,22 +524,46 @@ fn compute_replicas_for_metric(r: &Reconcile<'_>, spec: &MetricSpec, reading: &R
             }
         }
         "Pods" => {
-            let Some(pods) = &spec.pods else { return missing_source(spec) };
+            let Some(pods) = &spec.pods else {
+                return missing_source(spec);
+            };
             let name = &pods.metric.name;
             let description = format!("pods metric {name}");
             let tgt = target_text(&pods.target);
-            let target = pods.target.average_value.map(|q| q.milli_value()).unwrap_or(0);
-            match calc.metric_replicas(spec_replicas, target, name, tol, pod_samples(reading, r.now, "custom")) {
-                Ok((replicas, usage)) => Ok(ok(replicas, Quantity::from_milli(usage, Format::DecimalSi), None, description, tgt)),
+            let target = pods
+                .target
+                .average_value
+                .map(|q| q.milli_value())
+                .unwrap_or(0);
+            match calc.metric_replicas(
+                spec_replicas,
+                target,
+                name,
+                tol,
+                pod_samples(reading, r.now, "custom"),
+            ) {
+                Ok((replicas, usage)) => Ok(ok(
+                    replicas,
+                    Quantity::from_milli(usage, Format::DecimalSi),
+                    None,
+                    description,
+                    tgt,
+                )),
                 Err(e) => Err((
-                    unable(Reason::FailedGetPodsMetric, &e, format!("failed to get pods metric value: {e}")),
+                    unable(
+                        Reason::FailedGetPodsMetric,
+                        &e,
+                        format!("failed to get pods metric value: {e}"),
+                    ),
                     description,
                     tgt,
                 )),
             }
         }
         "Object" => {
-            let Some(obj) = &spec.object else { return missing_source(spec) };
+            let Some(obj) = &spec.object else {
+                return missing_source(spec);
+            };
             let name = &obj.metric.name;
             let tgt = target_text(&obj.target);
             let describe = |e: &str| {
@@ -476,21 +574,60 @@ fn compute_replicas_for_metric(r: &Reconcile<'_>, spec: &MetricSpec, reading: &R
                 )
             };
             let wrap = |e: &str| format!("failed to get object metric value: {e}");
-            match (obj.target.type_.as_str(), &obj.target.value, &obj.target.average_value) {
+            match (
+                obj.target.type_.as_str(),
+                &obj.target.value,
+                &obj.target.average_value,
+            ) {
                 ("Value", Some(v), _) => {
                     let description = format!("{} metric {name}", obj.described_object.kind);
-                    match calc.object_replicas(spec_replicas, v.milli_value(), tol, object_value(reading), describe) {
-                        Ok((replicas, usage)) => Ok(ok(replicas, Quantity::from_milli(usage, Format::DecimalSi), None, description, tgt)),
-                        Err(e) => Err((unable(Reason::FailedGetObjectMetric, &e, wrap(&e)), description, tgt)),
+                    match calc.object_replicas(
+                        spec_replicas,
+                        v.milli_value(),
+                        tol,
+                        object_value(reading),
+                        describe,
+                    ) {
+                        Ok((replicas, usage)) => Ok(ok(
+                            replicas,
+                            Quantity::from_milli(usage, Format::DecimalSi),
+                            None,
+                            description,
+                            tgt,
+                        )),
+                        Err(e) => Err((
+                            unable(Reason::FailedGetObjectMetric, &e, wrap(&e)),
+                            description,
+                            tgt,
+                        )),
                     }
                 }
                 ("AverageValue", _, Some(v)) => {
                     // Upstream names this an "external metric"; kept verbatim.
-                    let description = format!("external metric {name}({})", go_selector(obj.metric.selector.as_ref()));
-                    match calc.object_per_pod_replicas(status_replicas, v.milli_value(), tol, object_value(reading), describe) {
-                        Ok((replicas, usage)) => Ok(ok(replicas, Quantity::from_milli(usage, Format::DecimalSi), None, description, tgt)),
+                    let description = format!(
+                        "external metric {name}({})",
+                        go_selector(obj.metric.selector.as_ref())
+                    );
+                    match calc.object_per_pod_replicas(
+                        status_replicas,
+                        v.milli_value(),
+                        tol,
+                        object_value(reading),
+                        describe,
+                    ) {
+                        Ok((replicas, usage)) => Ok(ok(
+                            replicas,
+                            Quantity::from_milli(usage, Format::DecimalSi),
+                            None,
+                            description,
+                            tgt,
+                        )),
                         Err(e) => Err((
-                            unable(Reason::FailedGetObjectMetric, &e, wrap(&format!("failed to get {name} object metric: {e}"))),
+                            unable(
+                                Reason::FailedGetObjectMetric,
+                                &e,
+                                wrap(&format!("failed to get {name} object metric: {e}")),
+                            ),
                             description,
                             tgt,
                         )),
@@ -498,46 +635,94 @@ fn compute_replicas_for_metric(r: &Reconcile<'_>, spec: &MetricSpec, reading: &R
                 }
                 _ => {
                     let e = "invalid object metric source: neither a value target nor an average value target was set";
-                    Err((unable(Reason::FailedGetObjectMetric, e, wrap(e)), format!("object metric {name}"), tgt))
+                    Err((
+                        unable(Reason::FailedGetObjectMetric, e, wrap(e)),
+                        format!("object metric {name}"),
+                        tgt,
+                    ))
                 }
             }
         }
         "External" => {
-            let Some(ext) = &spec.external else { return missing_source(spec) };
+            let Some(ext) = &spec.external else {
+                return missing_source(spec);
+            };
             let name = &ext.metric.name;
             let selector = go_selector(ext.metric.selector.as_ref());
             let description = format!("external metric {name}({selector})");
             let tgt = target_text(&ext.target);
-            let describe = |e: &str| format!("unable to get external metric {namespace}/{name}/{selector}: {e}");
+            let describe = |e: &str| {
+                format!("unable to get external metric {namespace}/{name}/{selector}: {e}")
+            };
             let values = external_values(reading);
             let values_ref = values.as_deref().map_err(Clone::clone);
             let wrap = |e: &str| format!("failed to get {name} external metric value: {e}");
             if let Some(avg) = &ext.target.average_value {
-                return match calc.external_per_pod_replicas(status_replicas, avg.milli_value(), tol, values_ref, describe) {
-                    Ok((replicas, usage)) => Ok(ok(replicas, Quantity::from_milli(usage, Format::DecimalSi), None, description, tgt)),
+                return match calc.external_per_pod_replicas(
+                    status_replicas,
+                    avg.milli_value(),
+                    tol,
+                    values_ref,
+                    describe,
+                ) {
+                    Ok((replicas, usage)) => Ok(ok(
+                        replicas,
+                        Quantity::from_milli(usage, Format::DecimalSi),
+                        None,
+                        description,
+                        tgt,
+                    )),
                     Err(e) => Err((
-                        unable(Reason::FailedGetExternalMetric, &e, wrap(&format!("failed to get {name} external metric: {e}"))),
+                        unable(
+                            Reason::FailedGetExternalMetric,
+                            &e,
+                            wrap(&format!("failed to get {name} external metric: {e}")),
+                        ),
                         description,
                         tgt,
                     )),
                 };
             }
             if let Some(v) = &ext.target.value {
-                return match calc.external_replicas(spec_replicas, v.milli_value(), tol, values_ref, describe) {
-                    Ok((replicas, usage)) => Ok(ok(replicas, Quantity::from_milli(usage, Format::DecimalSi), None, description, tgt)),
+                return match calc.external_replicas(
+                    spec_replicas,
+                    v.milli_value(),
+                    tol,
+                    values_ref,
+                    describe,
+                ) {
+                    Ok((replicas, usage)) => Ok(ok(
+                        replicas,
+                        Quantity::from_milli(usage, Format::DecimalSi),
+                        None,
+                        description,
+                        tgt,
+                    )),
                     Err(e) => Err((
-                        unable(Reason::FailedGetExternalMetric, &e, wrap(&format!("failed to get external metric {name}: {e}"))),
+                        unable(
+                            Reason::FailedGetExternalMetric,
+                            &e,
+                            wrap(&format!("failed to get external metric {name}: {e}")),
+                        ),
                         description,
                         tgt,
                     )),
                 };
             }
             let e = "invalid external metric source: neither a value target nor an average value target was set";
-            Err((unable(Reason::FailedGetExternalMetric, e, wrap(e)), description, tgt))
+            Err((
+                unable(Reason::FailedGetExternalMetric, e, wrap(e)),
+                description,
+                tgt,
+            ))
         }
         other => {
             let e = format!("unknown metric source type {other:?}");
-            Err((unable(Reason::InvalidMetricSourceType, &e, e.clone()), String::from(other), String::new()))
+            Err((
+                unable(Reason::InvalidMetricSourceType, &e, e.clone()),
+                String::from(other),
+                String::new(),
+            ))
         }
     }
 }
@@ -546,5 +731,9 @@ fn compute_replicas_for_metric(r: &Reconcile<'_>, spec: &MetricSpec, reading: &R
 /// kept as a metric failure rather than a panic).
 fn missing_source(spec: &MetricSpec) -> MetricResult {
     let e = format!("the {} metric source is missing", spec.type_);
-    Err((unable(Reason::InvalidMetricSourceType, &e, e.clone()), spec.type_.clone(), String::new()))
+    Err((
+        unable(Reason::InvalidMetricSourceType, &e, e.clone()),
+        spec.type_.clone(),
+        String::new(),
+    ))
 }

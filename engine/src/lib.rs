@@ -66,7 +66,10 @@ pub fn preview_desired_replicas(current_replicas: i32, utilization: i32, target:
     if target <= 0 || current_replicas <= 0 {
         return current_replicas;
     }
-    let tol = calculator::Tolerances { scale_down: 0.1, scale_up: 0.1 };
+    let tol = calculator::Tolerances {
+        scale_down: 0.1,
+        scale_up: 0.1,
+    };
     let ratio = f64::from(utilization) / f64::from(target);
     if tol.is_within(ratio) {
         return current_replicas;

@@ -79,12 +79,18 @@ impl core::error::Error for QuantityError {}
 impl Quantity {
     /// `resource.NewMilliQuantity(milli, format)`.
     pub fn from_milli(milli: i64, format: Format) -> Self {
-        Quantity { nano: i128::from(milli) * 1_000_000, format }
+        Quantity {
+            nano: i128::from(milli) * 1_000_000,
+            format,
+        }
     }
 
     /// `resource.NewQuantity(value, DecimalSI)`.
     pub fn from_int(value: i64) -> Self {
-        Quantity { nano: i128::from(value) * NANO, format: Format::DecimalSi }
+        Quantity {
+            nano: i128::from(value) * NANO,
+            format: Format::DecimalSi,
+        }
     }
 
     /// `Quantity.MilliValue()`: the value times 1000, rounded up; saturates at
@@ -118,18 +124,28 @@ impl Quantity {
             exponent += 1;
         }
         let base = mantissa as f64;
-        if exponent == 0 { base } else { base * go_pow10(exponent) }
+        if exponent == 0 {
+            base
+        } else {
+            base * go_pow10(exponent)
+        }
     }
 
     /// Parses a quantity (`resource.ParseQuantity`).
     pub fn parse(text: &str) -> Result<Self, QuantityError> {
-        parse(text).map_err(|reason| QuantityError { input: text.to_string(), reason })
+        parse(text).map_err(|reason| QuantityError {
+            input: text.to_string(),
+            reason,
+        })
     }
 
     /// Reads a number written in YAML/JSON without quotes (`10`, `0.5`).
     pub fn from_f64(value: f64) -> Result<Self, QuantityError> {
         if !value.is_finite() {
-            return Err(QuantityError { input: format!("{value}"), reason: "not a finite number" });
+            return Err(QuantityError {
+                input: format!("{value}"),
+                reason: "not a finite number",
+            });
         }
         Quantity::parse(&format!("{value}"))
     }
@@ -146,7 +162,11 @@ fn go_pow10(exponent: i32) -> f64 {
 
 fn ceil_div(a: i128, b: i128) -> i128 {
     let q = a / b;
-    if a % b != 0 && (a > 0) == (b > 0) { q + 1 } else { q }
+    if a % b != 0 && (a > 0) == (b > 0) {
+        q + 1
+    } else {
+        q
+    }
 }
 
 fn parse(text: &str) -> Result<Quantity, &'static str> {
@@ -258,7 +278,9 @@ fn parse_suffix(suffix: &str) -> Result<(i32, u32, Format), &'static str> {
         "Pi" => (0, 50, Format::BinarySi),
         "Ei" => (0, 60, Format::BinarySi),
         s if s.starts_with(['e', 'E']) => {
-            let exp: i32 = s[1..].parse().map_err(|_| "its suffix is not one Kubernetes knows")?;
+            let exp: i32 = s[1..]
+                .parse()
+                .map_err(|_| "its suffix is not one Kubernetes knows")?;
             if !(-40..=40).contains(&exp) {
                 return Err("its exponent is out of range");
             }
@@ -275,9 +297,7 @@ impl fmt::Display for Quantity {
             return f.write_str("0");
         }
         let mut format = self.format;
-        if format == Format::BinarySi
-            && (self.nano.abs() < 1024 * NANO || self.nano % NANO != 0)
-        {
+        if format == Format::BinarySi && (self.nano.abs() < 1024 * NANO || self.nano % NANO != 0) {
             // Small or fractional binary amounts print as DecimalSI.
             format = Format::DecimalSi;
         }
@@ -304,7 +324,11 @@ impl fmt::Display for Quantity {
         }
         exp -= adjust;
         if format == Format::DecimalExponent {
-            return if exp == 0 { write!(f, "{mantissa}") } else { write!(f, "{mantissa}e{exp}") };
+            return if exp == 0 {
+                write!(f, "{mantissa}")
+            } else {
+                write!(f, "{mantissa}e{exp}")
+            };
         }
         let suffix = match exp {
             -9 => "n",
@@ -344,7 +368,10 @@ impl<'de> serde::Deserialize<'de> for Quantity {
                 Ok(Quantity::from_int(v))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Quantity, E> {
-                Ok(Quantity { nano: i128::from(v) * NANO, format: Format::DecimalSi })
+                Ok(Quantity {
+                    nano: i128::from(v) * NANO,
+                    format: Format::DecimalSi,
+                })
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Quantity, E> {
                 Quantity::from_f64(v).map_err(E::custom)
@@ -405,12 +432,18 @@ mod tests {
         assert_eq!(canon("100Ki"), "100Ki");
         assert_eq!(canon("0"), "0");
         assert_eq!(canon("2e3"), "2e3");
-        assert_eq!(Quantity::from_milli(800, Format::DecimalSi).to_string(), "800m");
+        assert_eq!(
+            Quantity::from_milli(800, Format::DecimalSi).to_string(),
+            "800m"
+        );
         assert_eq!(
             Quantity::from_milli(4 * 1024 * 1024 * 1024 * 1000, Format::BinarySi).to_string(),
             "4Gi"
         );
-        assert_eq!(Quantity::from_milli(1500, Format::BinarySi).to_string(), "1500m");
+        assert_eq!(
+            Quantity::from_milli(1500, Format::BinarySi).to_string(),
+            "1500m"
+        );
     }
 
     #[test]

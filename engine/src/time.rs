@@ -129,7 +129,11 @@ mod serde_impls {
             Ok(v as f64)
         }
         fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
-            if v.is_finite() { Ok(v) } else { Err(E::custom("a time must be a finite number")) }
+            if v.is_finite() {
+                Ok(v)
+            } else {
+                Err(E::custom("a time must be a finite number"))
+            }
         }
         fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
             if !self.units {
@@ -142,7 +146,9 @@ mod serde_impls {
     /// `500ms`, `15s`, `5m`, `2h`, `1d`, or a bare number of seconds.
     pub(crate) fn parse_duration(text: &str) -> Option<f64> {
         let t = text.trim();
-        let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
+        let split = t
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(t.len());
         let (num, unit) = t.split_at(split);
         let n: f64 = num.parse().ok()?;
         let scale = match unit {
@@ -172,7 +178,9 @@ mod serde_impls {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
             let secs = d.deserialize_any(Seconds { units: true })?;
             if !(0.0..=LIMIT_SECS).contains(&secs) {
-                return Err(de::Error::custom("a duration must be between 0 and 9e9 seconds"));
+                return Err(de::Error::custom(
+                    "a duration must be between 0 and 9e9 seconds",
+                ));
             }
             Ok(Duration::from_secs_f64(secs))
         }

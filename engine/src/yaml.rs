@@ -35,7 +35,11 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_bytes: 1 << 20, max_depth: 64, max_nodes: 200_000 }
+        Limits {
+            max_bytes: 1 << 20,
+            max_depth: 64,
+            max_nodes: 200_000,
+        }
     }
 }
 
@@ -81,7 +85,10 @@ impl Node {
             NodeValue::Scalar { .. } => 1,
             NodeValue::Seq(items) => 1 + items.iter().map(Node::size).sum::<usize>(),
             NodeValue::Map(entries) => {
-                1 + entries.iter().map(|(k, v)| k.size() + v.size()).sum::<usize>()
+                1 + entries
+                    .iter()
+                    .map(|(k, v)| k.size() + v.size())
+                    .sum::<usize>()
             }
         }
     }
@@ -295,8 +302,17 @@ fn is_float(text: &str) -> bool {
 }
 
 enum Frame {
-    Seq { start: (u32, u32), anchor: usize, items: Vec<Node> },
-    Map { start: (u32, u32), anchor: usize, entries: Vec<(Node, Node)>, key: Option<Node> },
+    Seq {
+        start: (u32, u32),
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        start: (u32, u32),
+        anchor: usize,
+        entries: Vec<(Node, Node)>,
+        key: Option<Node>,
+    },
 }
 
 /// Parses every document of a YAML stream, within `limits`.
@@ -323,7 +339,12 @@ pub fn parse_documents(text: &str, limits: &Limits) -> Result<Vec<Document>, Err
             let m = e.marker();
             let (line, column) = (m.line() as u32, m.col() as u32 + 1);
             if e.info() == "recursion limit exceeded" {
-                Error::at_position(ErrorKind::Limit, line, column, format!("nesting is deeper than {} levels", limits.max_depth))
+                Error::at_position(
+                    ErrorKind::Limit,
+                    line,
+                    column,
+                    format!("nesting is deeper than {} levels", limits.max_depth),
+                )
             } else {
                 Error::at_position(ErrorKind::Syntax, line, column, e.info().to_string())
             }
@@ -348,7 +369,13 @@ pub fn parse_documents(text: &str, limits: &Limits) -> Result<Vec<Document>, Err
                     value: NodeValue::Scalar {
                         text: value.into_owned(),
                         plain: style == ScalarStyle::Plain,
-                        tag: tag.map(|t| if t.starts_with("!!") { t } else { t.replace("tag:yaml.org,2002:", "!!") }),
+                        tag: tag.map(|t| {
+                            if t.starts_with("!!") {
+                                t
+                            } else {
+                                t.replace("tag:yaml.org,2002:", "!!")
+                            }
+                        }),
                     },
                     line: pos.0,
                     column: pos.1,
@@ -356,8 +383,14 @@ pub fn parse_documents(text: &str, limits: &Limits) -> Result<Vec<Document>, Err
                 Some((node, anchor))
             }
             Event::Alias(id) => {
-                let Some((_, anchored, size)) = anchors.iter().rev().find(|(a, _, _)| *a == id) else {
-                    return Err(Error::at_position(ErrorKind::Syntax, pos.0, pos.1, "unknown anchor"));
+                let Some((_, anchored, size)) = anchors.iter().rev().find(|(a, _, _)| *a == id)
+                else {
+                    return Err(Error::at_position(
+                        ErrorKind::Syntax,
+                        pos.0,
+                        pos.1,
+                        "unknown anchor",
+                    ));
                 };
                 nodes = nodes.saturating_add(*size);
                 if nodes > limits.max_nodes {
@@ -386,19 +419,47 @@ pub fn parse_documents(text: &str, limits: &Limits) -> Result<Vec<Document>, Err
                     ));
                 }
                 stack.push(if matches!(event, Event::SequenceStart(..)) {
-                    Frame::Seq { start: pos, anchor, items: Vec::new() }
+                    Frame::Seq {
+                        start: pos,
+                        anchor,
+                        items: Vec::new(),
+                    }
                 } else {
-                    Frame::Map { start: pos, anchor, entries: Vec::new(), key: None }
+                    Frame::Map {
+                        start: pos,
+                        anchor,
+                        entries: Vec::new(),
+                        key: None,
+                    }
                 });
                 None
             }
             Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
-                Some(Frame::Seq { start, anchor, items }) => {
-                    Some((Node { value: NodeValue::Seq(items), line: start.0, column: start.1 }, anchor))
-                }
-                Some(Frame::Map { start, anchor, entries, .. }) => {
-                    Some((Node { value: NodeValue::Map(entries), line: start.0, column: start.1 }, anchor))
-                }
+                Some(Frame::Seq {
+                    start,
+                    anchor,
+                    items,
+                }) => Some((
+                    Node {
+                        value: NodeValue::Seq(items),
+                        line: start.0,
+                        column: start.1,
+                    },
+                    anchor,
+                )),
+                Some(Frame::Map {
+                    start,
+                    anchor,
+                    entries,
+                    ..
+                }) => Some((
+                    Node {
+                        value: NodeValue::Map(entries),
+                        line: start.0,
+                        column: start.1,
+                    },
+                    anchor,
+                )),
                 None => None,
             },
             Event::StreamStart | Event::StreamEnd | Event::Nothing => None,
@@ -438,7 +499,11 @@ pub fn parse_documents(text: &str, limits: &Limits) -> Result<Vec<Document>, Err
 pub fn parse_single(text: &str, limits: &Limits) -> Result<Node, Error> {
     let mut docs = parse_documents(text, limits)?;
     match docs.len() {
-        0 => Err(Error::new(ErrorKind::Schema, Path::root(), "the input is empty")),
+        0 => Err(Error::new(
+            ErrorKind::Schema,
+            Path::root(),
+            "the input is empty",
+        )),
         1 => Ok(docs.remove(0).root),
         n => Err(Error::at_position(
             ErrorKind::Schema,
@@ -454,7 +519,10 @@ mod tests {
     use super::*;
 
     fn json(text: &str) -> Value {
-        parse_single(text, &Limits::default()).unwrap().to_json().unwrap()
+        parse_single(text, &Limits::default())
+            .unwrap()
+            .to_json()
+            .unwrap()
     }
 
     #[test]
@@ -480,8 +548,17 @@ mod tests {
 
     #[test]
     fn locates_paths() {
-        let node = parse_single("spec:\n  metrics:\n  - type: Pods\n    pods:\n      target: {}\n", &Limits::default()).unwrap();
-        let p = Path::root().child("spec").child("metrics").index(0).child("pods").child("target");
+        let node = parse_single(
+            "spec:\n  metrics:\n  - type: Pods\n    pods:\n      target: {}\n",
+            &Limits::default(),
+        )
+        .unwrap();
+        let p = Path::root()
+            .child("spec")
+            .child("metrics")
+            .index(0)
+            .child("pods")
+            .child("target");
         assert_eq!(node.locate(&p), (5, 7));
         let missing = p.child("averageValue");
         assert_eq!(node.locate(&missing), (5, 7));
@@ -489,7 +566,10 @@ mod tests {
 
     #[test]
     fn rejects_duplicate_keys_with_both_lines() {
-        let e = parse_single("a: 1\nb: 2\na: 3\n", &Limits::default()).unwrap().to_json().unwrap_err();
+        let e = parse_single("a: 1\nb: 2\na: 3\n", &Limits::default())
+            .unwrap()
+            .to_json()
+            .unwrap_err();
         assert_eq!(e.first().line, Some(3));
         assert!(e.first().message.contains("first at line 1"), "{}", e);
     }
@@ -524,7 +604,13 @@ mod tests {
     #[test]
     fn refuses_oversized_input() {
         let text = "a".repeat((1 << 20) + 1);
-        assert_eq!(parse_documents(&text, &Limits::default()).unwrap_err().first().kind, ErrorKind::Limit);
+        assert_eq!(
+            parse_documents(&text, &Limits::default())
+                .unwrap_err()
+                .first()
+                .kind,
+            ErrorKind::Limit
+        );
     }
 
     #[test]

@@ -40,7 +40,10 @@ pub fn check_result(
             let mut errs = Vec::new();
             if let Some(path) = want.get("path").and_then(Value::as_str) {
                 if problem.path != path {
-                    errs.push(format!("error.path: expected {path:?}, got {:?} ({})", problem.path, problem.message));
+                    errs.push(format!(
+                        "error.path: expected {path:?}, got {:?} ({})",
+                        problem.path, problem.message
+                    ));
                 }
             }
             if errs.is_empty() { Ok(()) } else { Err(errs) }
@@ -49,10 +52,12 @@ pub fn check_result(
             "the case was rejected: {}: {}",
             problem.path, problem.message
         )]),
-        (Ok(decision), Some(Value::Bool(true)) | Some(Value::Object(_))) => Err(alloc::vec![format!(
-            "expected the case to be rejected, but it evaluated to desiredReplicas {}",
-            decision.get("desiredReplicas").unwrap_or(&Value::Null)
-        )]),
+        (Ok(decision), Some(Value::Bool(true)) | Some(Value::Object(_))) => {
+            Err(alloc::vec![format!(
+                "expected the case to be rejected, but it evaluated to desiredReplicas {}",
+                decision.get("desiredReplicas").unwrap_or(&Value::Null)
+            )])
+        }
         (Ok(decision), _) => {
             let mut errs = Vec::new();
             matches(decision, expect, "", &mut errs);
@@ -62,7 +67,11 @@ pub fn check_result(
 }
 
 fn join(path: &str, key: &str) -> String {
-    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
 }
 
 /// Does `actual` match `expected` (expected's keys only)?
@@ -80,14 +89,24 @@ pub fn matches(actual: &Value, expected: &Value, path: &str, errs: &mut Vec<Stri
                         for w in v.as_array().into_iter().flatten() {
                             let ty = w.get("type");
                             match conds.iter().find(|c| c.get("type") == ty) {
-                                Some(c) => matches(c, w, &format!("{p}[{}]", ty.unwrap_or(&Value::Null)), errs),
-                                None => errs.push(format!("{p}: no condition of type {}", ty.unwrap_or(&Value::Null))),
+                                Some(c) => matches(
+                                    c,
+                                    w,
+                                    &format!("{p}[{}]", ty.unwrap_or(&Value::Null)),
+                                    errs,
+                                ),
+                                None => errs.push(format!(
+                                    "{p}: no condition of type {}",
+                                    ty.unwrap_or(&Value::Null)
+                                )),
                             }
                         }
                     }
                     (_, Some(a)) => matches(a, v, &p, errs),
                     (_, None) if v.is_null() => {}
-                    (_, None) => errs.push(format!("{p}: expected {v}, but the decision has no such field")),
+                    (_, None) => errs.push(format!(
+                        "{p}: expected {v}, but the decision has no such field"
+                    )),
                 }
             }
         }
@@ -97,7 +116,11 @@ pub fn matches(actual: &Value, expected: &Value, path: &str, errs: &mut Vec<Stri
                 return;
             };
             if have.len() != want.len() {
-                errs.push(format!("{path}: expected {} entries, got {}: {actual}", want.len(), have.len()));
+                errs.push(format!(
+                    "{path}: expected {} entries, got {}: {actual}",
+                    want.len(),
+                    have.len()
+                ));
                 return;
             }
             for (i, (a, w)) in have.iter().zip(want).enumerate() {
@@ -149,9 +172,24 @@ mod tests {
         assert!(check(decision.clone(), json!({"desiredReplicas": 6})).is_ok());
         assert!(check(decision.clone(), json!({"desiredReplicas": 7})).is_err());
         assert!(check(decision.clone(), json!({"metrics": [{"replicas": 9}]})).is_err());
-        assert!(check(decision.clone(), json!({"metrics": []})).is_err(), "list lengths must agree");
-        assert!(check(decision.clone(), json!({"conditions": [{"type": "ScalingLimited"}]})).is_err());
-        assert!(check(decision.clone(), json!({"conditions": [{"type": "AbleToScale", "reason": "ReadyForNewScale"}]})).is_err());
+        assert!(
+            check(decision.clone(), json!({"metrics": []})).is_err(),
+            "list lengths must agree"
+        );
+        assert!(
+            check(
+                decision.clone(),
+                json!({"conditions": [{"type": "ScalingLimited"}]})
+            )
+            .is_err()
+        );
+        assert!(
+            check(
+                decision.clone(),
+                json!({"conditions": [{"type": "AbleToScale", "reason": "ReadyForNewScale"}]})
+            )
+            .is_err()
+        );
         assert!(check(decision, json!({"error": true})).is_err());
     }
 

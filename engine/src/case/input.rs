@@ -85,7 +85,11 @@ pub struct Pod {
     pub phase: Phase,
     /// The Ready condition's status; `None` when the pod has no Ready
     /// condition at all (`ready: null`).
-    #[serde(default = "ready_true", deserialize_with = "de_ready", serialize_with = "ser_ready")]
+    #[serde(
+        default = "ready_true",
+        deserialize_with = "de_ready",
+        serialize_with = "ser_ready"
+    )]
     pub ready: Option<ConditionStatus>,
     /// The Ready condition's `lastTransitionTime`; absent means Go's zero
     /// time, as in the upstream tests (long ago).
@@ -177,10 +181,18 @@ impl<'de> Deserialize<'de> for PodSample {
         let v = Value::deserialize(d)?;
         if v.is_object() {
             let f: Full = serde_json::from_value(v).map_err(de::Error::custom)?;
-            Ok(PodSample { value: f.value, timestamp: f.timestamp, window: f.window })
+            Ok(PodSample {
+                value: f.value,
+                timestamp: f.timestamp,
+                window: f.window,
+            })
         } else {
             let value: Quantity = serde_json::from_value(v).map_err(de::Error::custom)?;
-            Ok(PodSample { value, timestamp: None, window: None })
+            Ok(PodSample {
+                value,
+                timestamp: None,
+                window: None,
+            })
         }
     }
 }
@@ -259,7 +271,11 @@ pub struct Features {
 
 impl Default for Features {
     fn default() -> Self {
-        Features { pod_level_resources: true, hpa_scale_to_zero: false, hpa_configurable_tolerance: true }
+        Features {
+            pod_level_resources: true,
+            hpa_scale_to_zero: false,
+            hpa_configurable_tolerance: true,
+        }
     }
 }
 

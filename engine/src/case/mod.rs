@@ -126,12 +126,18 @@ pub struct Decision {
 /// Reads a case from a JSON value.
 pub fn from_value(value: &Value) -> Result<EvalCase, Error> {
     if !value.is_object() {
-        return Err(Error::new(ErrorKind::Schema, Path::root(), "a case is a mapping with `now`, `hpa`, `target`, ..."));
+        return Err(Error::new(
+            ErrorKind::Schema,
+            Path::root(),
+            "a case is a mapping with `now`, `hpa`, `target`, ...",
+        ));
     }
     let raw: RawCase = spec::deserialize(value, &Path::root())?;
     let mut warnings = Vec::new();
     let features = raw.controller.features;
-    let opts = validation::Options { min_replicas_lower_bound: if features.hpa_scale_to_zero { 0 } else { 1 } };
+    let opts = validation::Options {
+        min_replicas_lower_bound: if features.hpa_scale_to_zero { 0 } else { 1 },
+    };
     let autoscaler = match (&raw.hpa, &raw.scaled_object) {
         (Some(hpa), None) => {
             let read = spec::read_hpa(hpa, &Path::root().child("hpa"), opts)?;
@@ -153,7 +159,11 @@ pub fn from_value(value: &Value) -> Result<EvalCase, Error> {
             ));
         }
         (None, None) => {
-            return Err(Error::new(ErrorKind::Schema, Path::root(), "missing field `hpa` (or `scaledObject`)"));
+            return Err(Error::new(
+                ErrorKind::Schema,
+                Path::root(),
+                "missing field `hpa` (or `scaledObject`)",
+            ));
         }
     };
     check(&raw, &autoscaler)?;
@@ -174,14 +184,26 @@ pub fn from_value(value: &Value) -> Result<EvalCase, Error> {
 fn check(raw: &RawCase, autoscaler: &Autoscaler) -> Result<(), Error> {
     let root = Path::root();
     if raw.target.replicas < 0 {
-        return Err(Error::new(ErrorKind::Invalid, root.child("target").child("replicas"), "must be at least 0"));
+        return Err(Error::new(
+            ErrorKind::Invalid,
+            root.child("target").child("replicas"),
+            "must be at least 0",
+        ));
     }
     if raw.target.status_replicas.is_some_and(|r| r < 0) {
-        return Err(Error::new(ErrorKind::Invalid, root.child("target").child("statusReplicas"), "must be at least 0"));
+        return Err(Error::new(
+            ErrorKind::Invalid,
+            root.child("target").child("statusReplicas"),
+            "must be at least 0",
+        ));
     }
     let t = raw.controller.tolerance;
     if !(t.is_finite() && t >= 0.0) {
-        return Err(Error::new(ErrorKind::Invalid, root.child("controller").child("tolerance"), "must be a number at least 0"));
+        return Err(Error::new(
+            ErrorKind::Invalid,
+            root.child("controller").child("tolerance"),
+            "must be a number at least 0",
+        ));
     }
     let mut names = BTreeSet::new();
     for (i, pod) in raw.pods.iter().enumerate() {
@@ -215,7 +237,9 @@ fn check(raw: &RawCase, autoscaler: &Autoscaler) -> Result<(), Error> {
         }
         let fits = match spec.type_.as_str() {
             "Resource" | "ContainerResource" | "Pods" => reading.pod_values.is_some(),
-            "Object" => reading.value.is_some() || reading.values.as_ref().is_some_and(|v| v.len() == 1),
+            "Object" => {
+                reading.value.is_some() || reading.values.as_ref().is_some_and(|v| v.len() == 1)
+            }
             "External" => reading.value.is_some() || reading.values.is_some(),
             _ => true,
         };
@@ -228,7 +252,10 @@ fn check(raw: &RawCase, autoscaler: &Autoscaler) -> Result<(), Error> {
             return Err(Error::new(
                 ErrorKind::Schema,
                 at,
-                format!("hpa.spec.metrics[{i}] is a {} metric: its reading needs {wants}, or `error`", spec.type_),
+                format!(
+                    "hpa.spec.metrics[{i}] is a {} metric: its reading needs {wants}, or `error`",
+                    spec.type_
+                ),
             ));
         }
     }
@@ -258,7 +285,11 @@ pub fn evaluate(case: &EvalCase) -> Decision {
     let explanation = crate::explain::hpa(&hpa.spec, case.target.replicas, &outcome);
     Decision {
         desired_replicas: outcome.desired_replicas,
-        metrics: outcome.metrics.into_iter().map(MetricDecision::from).collect(),
+        metrics: outcome
+            .metrics
+            .into_iter()
+            .map(MetricDecision::from)
+            .collect(),
         conditions: outcome.conditions,
         history: outcome.history,
         explanation,

@@ -9,8 +9,7 @@ use alloc::string::ToString;
 use alloc::vec;
 
 use super::hpa::{
-    Behavior, HpaSpec, MetricSpec, MetricTarget, ResourceMetricSource, ScalingPolicy,
-    ScalingRules,
+    Behavior, HpaSpec, MetricSpec, MetricTarget, ResourceMetricSource, ScalingPolicy, ScalingRules,
 };
 
 /// `autoscaling.DefaultCPUUtilization`.
@@ -49,7 +48,11 @@ pub fn apply_behavior(behavior: &mut Behavior) {
 }
 
 fn policy(type_: &str, value: i32, period_seconds: i32) -> ScalingPolicy {
-    ScalingPolicy { type_: type_.to_string(), value, period_seconds }
+    ScalingPolicy {
+        type_: type_.to_string(),
+        value,
+        period_seconds,
+    }
 }
 
 /// `GenerateHPAScaleUpRules`: window 0, Max of 4 pods or 100 % per 15 s.

@@ -24,7 +24,10 @@ pub struct ObjectMeta {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub namespace: String,
     /// `metadata.annotations`.
-    #[serde(default, skip_serializing_if = "alloc::collections::BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "alloc::collections::BTreeMap::is_empty"
+    )]
     pub annotations: alloc::collections::BTreeMap<String, String>,
 }
 

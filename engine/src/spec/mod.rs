@@ -49,10 +49,15 @@ pub struct ReadHpa {
 /// server does, refuses the removed `v2beta1`/`v2alpha1` with what to
 /// change, applies the API defaults and validates.
 pub fn read_hpa(value: &Value, at: &Path, opts: validation::Options) -> Result<ReadHpa, Error> {
-    let whole = value.get("spec").is_some() || value.get("apiVersion").is_some() || value.get("kind").is_some();
+    let whole = value.get("spec").is_some()
+        || value.get("apiVersion").is_some()
+        || value.get("kind").is_some();
     let spec_path = if whole { at.child("spec") } else { at.clone() };
     let mut warnings = Vec::new();
-    let api_version = value.get("apiVersion").and_then(Value::as_str).unwrap_or("");
+    let api_version = value
+        .get("apiVersion")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     if let Some(kind) = value.get("kind").and_then(Value::as_str) {
         if kind != "HorizontalPodAutoscaler" {
             return Err(Error::new(
@@ -84,7 +89,11 @@ pub fn read_hpa(value: &Value, at: &Path, opts: validation::Options) -> Result<R
                      `targetAverageUtilization: N` becomes `target: {{type: Utilization, averageUtilization: N}}`, \
                      `targetAverageValue: Q` becomes `target: {{type: AverageValue, averageValue: Q}}`, \
                      `targetValue: Q` becomes `target: {{type: Value, value: Q}}`",
-                    if api_version == "autoscaling/v2beta1" { "1.25" } else { "1.9" }
+                    if api_version == "autoscaling/v2beta1" {
+                        "1.25"
+                    } else {
+                        "1.9"
+                    }
                 ),
             ));
         }
@@ -113,7 +122,10 @@ fn read_v2(value: &Value, whole: bool, at: &Path) -> Result<HorizontalPodAutosca
     if whole {
         deserialize(value, at)
     } else {
-        Ok(HorizontalPodAutoscaler { spec: deserialize(value, at)?, ..Default::default() })
+        Ok(HorizontalPodAutoscaler {
+            spec: deserialize(value, at)?,
+            ..Default::default()
+        })
     }
 }
 
@@ -148,19 +160,35 @@ fn legacy_metric_fields(value: &Value, whole: bool, spec_path: &Path) -> Option<
     let metrics = spec.get("metrics")?.as_array()?;
     let mut err: Option<Error> = None;
     for (i, m) in metrics.iter().enumerate() {
-        for source in ["resource", "pods", "object", "external", "containerResource"] {
+        for source in [
+            "resource",
+            "pods",
+            "object",
+            "external",
+            "containerResource",
+        ] {
             let Some(src) = m.get(source) else { continue };
             for (field, instead) in [
                 ("metricName", "metric: {name: ...}"),
                 ("metricSelector", "metric: {selector: ...}"),
-                ("targetAverageUtilization", "target: {type: Utilization, averageUtilization: ...}"),
-                ("targetAverageValue", "target: {type: AverageValue, averageValue: ...}"),
+                (
+                    "targetAverageUtilization",
+                    "target: {type: Utilization, averageUtilization: ...}",
+                ),
+                (
+                    "targetAverageValue",
+                    "target: {type: AverageValue, averageValue: ...}",
+                ),
                 ("targetValue", "target: {type: Value, value: ...}"),
             ] {
                 if src.get(field).is_some() {
                     let e = Error::new(
                         ErrorKind::Unsupported,
-                        spec_path.child("metrics").index(i).child(source).child(field),
+                        spec_path
+                            .child("metrics")
+                            .index(i)
+                            .child(source)
+                            .child(field),
                         format!(
                             "`{field}` is an autoscaling/v2beta1 field, which autoscaling/v2 does not have; \
                              write `{instead}` instead"

@@ -36,7 +36,8 @@ pub(crate) struct FieldErrors(Vec<(Path, String)>);
 
 impl FieldErrors {
     pub(crate) fn invalid(&mut self, path: Path, value: impl core::fmt::Display, detail: &str) {
-        self.0.push((path, format!("Invalid value: {value}: {detail}")));
+        self.0
+            .push((path, format!("Invalid value: {value}: {detail}")));
     }
     pub(crate) fn required(&mut self, path: Path, detail: &str) {
         let msg = if detail.is_empty() {
@@ -50,7 +51,10 @@ impl FieldErrors {
         let list: Vec<String> = supported.iter().map(|s| format!("{s:?}")).collect();
         self.0.push((
             path,
-            format!("Unsupported value: {value:?}: supported values: {}", list.join(", ")),
+            format!(
+                "Unsupported value: {value:?}: supported values: {}",
+                list.join(", ")
+            ),
         ));
     }
     pub(crate) fn forbidden(&mut self, path: Path, detail: &str) {
@@ -58,7 +62,9 @@ impl FieldErrors {
     }
     pub(crate) fn into_result(self) -> Result<(), Error> {
         let mut it = self.0.into_iter();
-        let Some((path, msg)) = it.next() else { return Ok(()) };
+        let Some((path, msg)) = it.next() else {
+            return Ok(());
+        };
         let mut err = Error::new(ErrorKind::Invalid, path, msg);
         for (path, msg) in it {
             err = err.join(Error::new(ErrorKind::Invalid, path, msg));
@@ -75,12 +81,19 @@ pub fn validate_spec(spec: &HpaSpec, path: &Path, opts: Options) -> Result<(), E
             errs.invalid(
                 path.child("minReplicas"),
                 min,
-                &format!("must be greater than or equal to {}", opts.min_replicas_lower_bound),
+                &format!(
+                    "must be greater than or equal to {}",
+                    opts.min_replicas_lower_bound
+                ),
             );
         }
     }
     if spec.max_replicas < 1 {
-        errs.invalid(path.child("maxReplicas"), spec.max_replicas, "must be greater than 0");
+        errs.invalid(
+            path.child("maxReplicas"),
+            spec.max_replicas,
+            "must be greater than 0",
+        );
     }
     if let Some(min) = spec.min_replicas {
         if spec.max_replicas < min {
@@ -91,8 +104,17 @@ pub fn validate_spec(spec: &HpaSpec, path: &Path, opts: Options) -> Result<(), E
             );
         }
     }
-    validate_reference(&spec.scale_target_ref, &path.child("scaleTargetRef"), &mut errs);
-    validate_metrics(&spec.metrics, &path.child("metrics"), spec.min_replicas, &mut errs);
+    validate_reference(
+        &spec.scale_target_ref,
+        &path.child("scaleTargetRef"),
+        &mut errs,
+    );
+    validate_metrics(
+        &spec.metrics,
+        &path.child("metrics"),
+        spec.min_replicas,
+        &mut errs,
+    );
     if let Some(b) = &spec.behavior {
         validate_behavior(b, &path.child("behavior"), &mut errs);
     }
@@ -100,7 +122,11 @@ pub fn validate_spec(spec: &HpaSpec, path: &Path, opts: Options) -> Result<(), E
 }
 
 /// `ValidateCrossVersionObjectReference`.
-pub(crate) fn validate_reference(r: &CrossVersionObjectReference, path: &Path, errs: &mut FieldErrors) {
+pub(crate) fn validate_reference(
+    r: &CrossVersionObjectReference,
+    path: &Path,
+    errs: &mut FieldErrors,
+) {
     if r.kind.is_empty() {
         errs.required(path.child("kind"), "");
     } else {
@@ -116,16 +142,30 @@ pub(crate) fn validate_reference(r: &CrossVersionObjectReference, path: &Path, e
 /// `path.IsValidPathSegmentName`.
 fn path_segment_name(name: &str, path: &Path, errs: &mut FieldErrors) {
     if name == "." || name == ".." {
-        errs.invalid(path.clone(), format!("{name:?}"), &format!("may not be '{name}'"));
+        errs.invalid(
+            path.clone(),
+            format!("{name:?}"),
+            &format!("may not be '{name}'"),
+        );
     }
     for bad in ["/", "%"] {
         if name.contains(bad) {
-            errs.invalid(path.clone(), format!("{name:?}"), &format!("may not contain '{bad}'"));
+            errs.invalid(
+                path.clone(),
+                format!("{name:?}"),
+                &format!("may not contain '{bad}'"),
+            );
         }
     }
 }
 
-const METRIC_SOURCE_TYPES: [&str; 5] = ["ContainerResource", "External", "Object", "Pods", "Resource"];
+const METRIC_SOURCE_TYPES: [&str; 5] = [
+    "ContainerResource",
+    "External",
+    "Object",
+    "Pods",
+    "Resource",
+];
 
 /// `validateMetrics`.
 fn validate_metrics(metrics: &[MetricSpec], path: &Path, min: Option<i32>, errs: &mut FieldErrors) {
@@ -237,7 +277,10 @@ fn validate_metric_spec(m: &MetricSpec, path: &Path, errs: &mut FieldErrors) {
     };
     match expected {
         Some((field, false)) => {
-            errs.required(path.child(field), "must populate information for the given metric source");
+            errs.required(
+                path.child(field),
+                "must populate information for the given metric source",
+            );
         }
         Some(_) => {}
         None => errs.not_supported(path.child("type"), &m.type_, &METRIC_SOURCE_TYPES),
@@ -247,7 +290,10 @@ fn validate_metric_spec(m: &MetricSpec, path: &Path, errs: &mut FieldErrors) {
             present.retain(|p| *p != field);
         }
         for field in present {
-            errs.forbidden(path.child(field), "must populate the given metric source only");
+            errs.forbidden(
+                path.child(field),
+                "must populate the given metric source only",
+            );
         }
     }
 }
@@ -287,12 +333,20 @@ fn validate_target(t: &MetricTarget, path: &Path, errs: &mut FieldErrors) {
     }
     if let Some(v) = &t.average_value {
         if v.signum() != 1 {
-            errs.invalid(path.child("averageValue"), format!("\"{v}\""), "must be positive");
+            errs.invalid(
+                path.child("averageValue"),
+                format!("\"{v}\""),
+                "must be positive",
+            );
         }
     }
     if let Some(u) = t.average_utilization {
         if u < 1 {
-            errs.invalid(path.child("averageUtilization"), u, "must be greater than 0");
+            errs.invalid(
+                path.child("averageUtilization"),
+                u,
+                "must be greater than 0",
+            );
         }
     }
 }
@@ -323,7 +377,11 @@ fn validate_behavior(b: &Behavior, path: &Path, errs: &mut FieldErrors) {
 fn validate_rules(r: &ScalingRules, path: &Path, errs: &mut FieldErrors) {
     if let Some(w) = r.stabilization_window_seconds {
         if w < 0 {
-            errs.invalid(path.child("stabilizationWindowSeconds"), w, "must be greater than or equal to zero");
+            errs.invalid(
+                path.child("stabilizationWindowSeconds"),
+                w,
+                "must be greater than or equal to zero",
+            );
         }
         if w > MAX_STABILIZATION_WINDOW_SECONDS {
             errs.invalid(
@@ -347,7 +405,11 @@ fn validate_rules(r: &ScalingRules, path: &Path, errs: &mut FieldErrors) {
     }
     if let Some(t) = &r.tolerance {
         if t.signum() < 0 {
-            errs.invalid(path.child("tolerance"), format!("\"{t}\""), "must be greater than or equal to zero");
+            errs.invalid(
+                path.child("tolerance"),
+                format!("\"{t}\""),
+                "must be greater than or equal to zero",
+            );
         }
     }
 }
@@ -361,7 +423,11 @@ fn validate_policy(p: &ScalingPolicy, path: &Path, errs: &mut FieldErrors) {
         errs.invalid(path.child("value"), p.value, "must be greater than zero");
     }
     if p.period_seconds <= 0 {
-        errs.invalid(path.child("periodSeconds"), p.period_seconds, "must be greater than zero");
+        errs.invalid(
+            path.child("periodSeconds"),
+            p.period_seconds,
+            "must be greater than zero",
+        );
     }
     if p.period_seconds > MAX_PERIOD_SECONDS {
         errs.invalid(
@@ -377,7 +443,8 @@ fn is_dns1123_label(s: &str) -> bool {
     let b = s.as_bytes();
     !b.is_empty()
         && b.len() <= 63
-        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
         && b[0] != b'-'
         && b[b.len() - 1] != b'-'
 }

@@ -1,0 +1,126 @@
+//! Properties of the HPA decision that hold for every input.
+
+use proptest::prelude::*;
+use replicast_engine::case::{self, Decision, History};
+use serde_json::{Value, json};
+
+/// A Pods-metric HPA case: `values` are the pods' samples (milli-units).
+fn pods_case(
+    min: i32,
+    max: i32,
+    current: i32,
+    values: &[i64],
+    target: i64,
+    behavior: bool,
+    history: Option<&History>,
+) -> Value {
+    let pods: Vec<Value> = (0..values.len())
+        .map(|i| json!({"name": format!("p{i}")}))
+        .collect();
+    let samples: serde_json::Map<String, Value> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (format!("p{i}"), json!(format!("{v}m"))))
+        .collect();
+    let mut spec = json!({
+        "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "w"},
+        "minReplicas": min,
+        "maxReplicas": max,
+        "metrics": [{"type": "Pods", "pods": {"metric": {"name": "q"}, "target": {"type": "AverageValue", "averageValue": format!("{target}m")}}}],
+    });
+    if behavior {
+        spec["behavior"] = json!({"scaleDown": {"stabilizationWindowSeconds": 60}});
+    }
+    let mut c = json!({
+        "now": 1000,
+        "hpa": {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "spec": spec},
+        "target": {"replicas": current},
+        "pods": pods,
+        "metrics": [{"podValues": samples}],
+    });
+    if let Some(h) = history {
+        c["history"] = serde_json::to_value(h).unwrap();
+    }
+    c
+}
+
+fn eval(c: &Value) -> Decision {
+    case::evaluate(&case::from_value(c).expect("generated cases are valid"))
+}
+
+fn bounds() -> impl Strategy<Value = (i32, i32, i32)> {
+    (1i32..20, 0i32..40).prop_flat_map(|(min, span)| {
+        let max = min + span;
+        (Just(min), Just(max), min..=max)
+    })
+}
+
+proptest! {
+    #[test]
+    fn desired_stays_within_min_and_max(
+        (min, max, current) in bounds(),
+        per_pod in 0i64..100_000,
+        target in 1i64..50_000,
+        behavior in any::<bool>(),
+    ) {
+        let values = vec![per_pod; current as usize];
+        let d = eval(&pods_case(min, max, current, &values, target, behavior, None));
+        prop_assert!(d.desired_replicas >= min && d.desired_replicas <= max, "{} not in [{min}, {max}]", d.desired_replicas);
+    }
+
+    #[test]
+    fn inside_the_tolerance_band_nothing_changes(
+        (min, max, current) in bounds(),
+        target in 100i64..50_000,
+        // usage ratio strictly inside [0.9, 1.1]
+        permille in 901i64..1100,
+        behavior in any::<bool>(),
+    ) {
+        let per_pod = target * permille / 1000;
+        let values = vec![per_pod; current as usize];
+        let d = eval(&pods_case(min, max, current, &values, target, behavior, None));
+        prop_assert_eq!(d.metrics[0].replicas, Some(current));
+        prop_assert_eq!(d.desired_replicas, current);
+    }
+
+    #[test]
+    fn proposal_is_monotonic_in_the_metric(
+        current in 1i32..30,
+        target in 1i64..10_000,
+        low in 0i64..100_000,
+        extra in 0i64..100_000,
+    ) {
+        let max = 1000;
+        let a = eval(&pods_case(1, max, current, &vec![low; current as usize], target, false, None));
+        let b = eval(&pods_case(1, max, current, &vec![low + extra; current as usize], target, false, None));
+        prop_assert!(b.metrics[0].replicas >= a.metrics[0].replicas);
+    }
+
+    #[test]
+    fn chaining_history_through_json_equals_keeping_it(
+        steps in proptest::collection::vec((0i64..60_000, 5u32..60), 1..8),
+        behavior in any::<bool>(),
+    ) {
+        // Run reconciles twice: once holding the history in memory, once
+        // round-tripping it through the decision's JSON as a caller would.
+        let mut current = 3;
+        let mut now = 1000.0;
+        let mut kept: Option<History> = None;
+        let mut via_json: Option<History> = None;
+        for (per_pod, dt) in steps {
+            now += f64::from(dt);
+            let values = vec![per_pod; current as usize];
+            let mut a_case = pods_case(1, 50, current, &values, 10_000, behavior, kept.as_ref());
+            a_case["now"] = json!(now);
+            let a = eval(&a_case);
+            let mut b_case = pods_case(1, 50, current, &values, 10_000, behavior, via_json.as_ref());
+            b_case["now"] = json!(now);
+            let b = eval(&b_case);
+            prop_assert_eq!(&a, &b);
+            kept = Some(a.history.clone());
+            let round: History = serde_json::from_value(b.to_json()["history"].clone()).unwrap();
+            via_json = Some(round);
+            current = a.desired_replicas;
+        }
+    }
+}
