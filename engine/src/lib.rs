@@ -50,7 +50,9 @@ pub mod condition;
 pub mod error;
 pub mod explain;
 pub mod horizontal;
+pub mod manifest;
 pub mod quantity;
+pub mod sim;
 pub mod spec;
 pub mod time;
 #[cfg(feature = "yaml")]

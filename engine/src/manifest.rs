@@ -1,0 +1,3 @@
+//! Manifests as `kubectl apply -f` takes them: the objects of a
+//! multi-document YAML stream (Deployment, HorizontalPodAutoscaler,
+//! ScaledObject, ...), read with API defaults applied.

@@ -1,0 +1,1 @@
+//! The deterministic, time-stepped simulator (shared spec `scenario.md`).
