@@ -23,6 +23,8 @@ pub enum ConditionType {
     Active,
     /// KEDA: is fallback in force?
     Fallback,
+    /// KEDA: is the ScaledObject paused?
+    Paused,
 }
 
 macro_rules! reasons {

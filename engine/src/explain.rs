@@ -106,3 +106,83 @@ pub fn hpa(spec: &HpaSpec, current: i32, outcome: &Outcome) -> String {
         }
     }
 }
+
+/// Explains a KEDA poll ("queue 12 > activation 1: active; 0 → 1").
+pub fn keda(
+    so: &crate::keda::ScaledObject,
+    current: i32,
+    readings: &[crate::case::input::Reading],
+    outcome: &crate::keda::KedaOutcome,
+) -> String {
+    use crate::keda::OperatorAction;
+    let mut parts: Vec<String> = Vec::new();
+    for (i, t) in so.spec.triggers.iter().enumerate() {
+        if t.is_resource() {
+            continue;
+        }
+        let name = if t.name.is_empty() {
+            t.type_.clone()
+        } else {
+            t.name.clone()
+        };
+        let Ok(scaler) = crate::keda::scalers::describe(t, i) else {
+            continue;
+        };
+        let part = match readings.get(i) {
+            Some(r) if r.error.is_some() => {
+                format!("{name} failing ({})", r.error.as_deref().unwrap_or(""))
+            }
+            Some(r) => {
+                let v = r
+                    .value
+                    .map(|q| q.to_string())
+                    .unwrap_or_else(|| String::from("?"));
+                let above = r
+                    .value
+                    .is_some_and(|q| q.milli_value() as f64 / 1000.0 > scaler.activation);
+                format!(
+                    "{name} {v} {} activation {}",
+                    if above { ">" } else { "≤" },
+                    scaler.activation
+                )
+            }
+            None => name,
+        };
+        parts.push(part);
+    }
+    let state = if outcome.active {
+        "active"
+    } else {
+        "not active"
+    };
+    let mut s = if parts.is_empty() {
+        String::from(state)
+    } else {
+        format!("{}: {state}", parts.join(", "))
+    };
+    match &outcome.action {
+        OperatorAction::Paused => s = format!("paused by annotation; stays {current}"),
+        OperatorAction::Wrote(n) if so.paused_replicas().is_some() => {
+            s = format!("paused at {n} replicas by annotation; {current} → {n}")
+        }
+        OperatorAction::Wrote(n) => s.push_str(&format!("; {current} → {n}")),
+        OperatorAction::None => match &outcome.hpa {
+            Some(h) if current > 0 => {
+                let hpa = self::hpa(&outcome.generated.spec, current, h);
+                s.push_str(&format!("; HPA: {hpa}"));
+            }
+            _ if outcome
+                .conditions
+                .get(crate::condition::ConditionType::Active)
+                .is_some_and(|c| c.reason == crate::condition::Reason::ScalerCooldown) =>
+            {
+                s.push_str(&format!(
+                    "; cooling down ({}s); stays {current}",
+                    so.cooldown_period()
+                ))
+            }
+            _ => s.push_str(&format!("; stays {current}")),
+        },
+    }
+    s
+}

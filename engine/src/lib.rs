@@ -1,5 +1,5 @@
 //! replicast-engine: the Kubernetes HorizontalPodAutoscaler (autoscaling/v2)
-//! decision logic as a pure `no_std` + `alloc` library.
+//! and KEDA ScaledObject decision logic as a pure `no_std` + `alloc` library.
 //!
 //! The modules follow the upstream controller's own split
 //! (kubernetes/kubernetes `pkg/controller/podautoscaler`):
@@ -11,6 +11,7 @@
 //! | [`calculator`] | one metric's readings to a replica proposal | `replica_calculator.go`, `metrics/utilization.go` |
 //! | [`horizontal`] | one reconcile: guards, metrics, conditions | `horizontal.go` (`reconcileAutoscaler`, `computeReplicasForMetrics`) |
 //! | [`behavior`] | stabilization, rate limits, min/max | `horizontal.go` (`normalizeDesiredReplicas*`) |
+//! | [`keda`] | ScaledObjects: scalers, activation, fallback, formulas, the operator's poll, the owned HPA | kedacore/keda `pkg/scaling`, `pkg/fallback`, `controllers/keda/hpa.go` |
 //! | [`case`] | the evaluation case format and its decision | shared spec `eval-case.md` |
 //! | [`yaml`] | bounded YAML reading with positions (feature `yaml`) | `sigs.k8s.io/yaml` behaviour |
 //!
@@ -50,6 +51,7 @@ pub mod condition;
 pub mod error;
 pub mod explain;
 pub mod horizontal;
+pub mod keda;
 pub mod manifest;
 pub mod quantity;
 pub mod sim;

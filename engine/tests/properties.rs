@@ -76,7 +76,7 @@ proptest! {
         permille in 901i64..1100,
         behavior in any::<bool>(),
     ) {
-        let per_pod = target * permille / 1000;
+        let per_pod = (target * permille + 999) / 1000; // ceil: ratio in [0.901, 1.1)
         let values = vec![per_pod; current as usize];
         let d = eval(&pods_case(min, max, current, &values, target, behavior, None));
         prop_assert_eq!(d.metrics[0].replicas, Some(current));

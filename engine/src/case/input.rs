@@ -252,6 +252,23 @@ pub struct History {
     /// `scaleDownEvents[key]`.
     #[serde(default)]
     pub scale_down_events: Vec<ScaleEvent>,
+    /// KEDA: the operator's state after the poll (decisions only; a case may
+    /// also pass it back here instead of in `keda`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keda: Option<KedaState>,
+}
+
+/// The KEDA operator's state for one ScaledObject (`status.lastActiveTime`,
+/// `status.health[*].numberOfFailures`).
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct KedaState {
+    /// When a trigger was last active.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_active_time: Option<Instant>,
+    /// Consecutive failures per trigger, in trigger order.
+    #[serde(default)]
+    pub failures: Vec<i32>,
 }
 
 /// Feature gates that change decisions.

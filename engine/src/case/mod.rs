@@ -50,7 +50,12 @@ pub struct EvalCase {
 #[non_exhaustive]
 pub enum Autoscaler {
     /// A HorizontalPodAutoscaler.
-    Hpa(HorizontalPodAutoscaler),
+    Hpa(alloc::boxed::Box<HorizontalPodAutoscaler>),
+    /// A KEDA ScaledObject, with the operator's state before the poll.
+    ScaledObject(
+        alloc::boxed::Box<crate::keda::ScaledObject>,
+        input::KedaState,
+    ),
 }
 
 #[derive(Deserialize)]
@@ -66,6 +71,10 @@ struct RawCase {
     pods: Vec<Pod>,
     #[serde(default)]
     metrics: Vec<Reading>,
+    #[serde(default)]
+    triggers: Vec<Reading>,
+    #[serde(default)]
+    keda: Option<input::KedaState>,
     #[serde(default)]
     history: Option<History>,
     #[serde(default)]
@@ -118,6 +127,9 @@ pub struct Decision {
     pub history: History,
     /// One line for humans.
     pub explanation: String,
+    /// KEDA: whether the ScaledObject is active.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
     /// Notes on the input.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
@@ -142,14 +154,17 @@ pub fn from_value(value: &Value) -> Result<EvalCase, Error> {
         (Some(hpa), None) => {
             let read = spec::read_hpa(hpa, &Path::root().child("hpa"), opts)?;
             warnings.extend(read.warnings);
-            Autoscaler::Hpa(read.hpa)
+            Autoscaler::Hpa(alloc::boxed::Box::new(read.hpa))
         }
-        (None, Some(_)) => {
-            return Err(Error::new(
-                ErrorKind::Unsupported,
-                Path::root().child("scaledObject"),
-                "KEDA ScaledObject cases are not evaluated yet by this version of replicast",
-            ));
+        (None, Some(so)) => {
+            let so =
+                crate::keda::spec::read_scaled_object(so, &Path::root().child("scaledObject"))?;
+            let state = raw
+                .keda
+                .clone()
+                .or_else(|| raw.history.as_ref().and_then(|h| h.keda.clone()))
+                .unwrap_or_default();
+            Autoscaler::ScaledObject(alloc::boxed::Box::new(so), state)
         }
         (Some(_), Some(_)) => {
             return Err(Error::new(
@@ -172,7 +187,11 @@ pub fn from_value(value: &Value) -> Result<EvalCase, Error> {
         autoscaler,
         target: raw.target,
         pods: raw.pods,
-        readings: raw.metrics,
+        readings: if raw.scaled_object.is_some() {
+            raw.triggers
+        } else {
+            raw.metrics
+        },
         history: raw.history,
         controller: raw.controller,
         warnings,
@@ -215,7 +234,14 @@ fn check(raw: &RawCase, autoscaler: &Autoscaler) -> Result<(), Error> {
             ));
         }
     }
-    let Autoscaler::Hpa(hpa) = autoscaler;
+    match autoscaler {
+        Autoscaler::Hpa(hpa) => check_hpa_readings(raw, hpa),
+        Autoscaler::ScaledObject(so, state) => check_trigger_readings(raw, so, state),
+    }
+}
+
+fn check_hpa_readings(raw: &RawCase, hpa: &HorizontalPodAutoscaler) -> Result<(), Error> {
+    let root = Path::root();
     let specs = &hpa.spec.metrics;
     if raw.metrics.len() != specs.len() {
         return Err(Error::new(
@@ -262,6 +288,77 @@ fn check(raw: &RawCase, autoscaler: &Autoscaler) -> Result<(), Error> {
     Ok(())
 }
 
+fn check_trigger_readings(
+    raw: &RawCase,
+    so: &crate::keda::ScaledObject,
+    state: &input::KedaState,
+) -> Result<(), Error> {
+    let root = Path::root();
+    let triggers = &so.spec.triggers;
+    if raw.triggers.len() != triggers.len() {
+        return Err(Error::new(
+            ErrorKind::Schema,
+            root.child("triggers"),
+            format!(
+                "scaledObject.spec.triggers has {} entr{} but `triggers` has {} reading{}: give one reading per trigger, in order",
+                triggers.len(),
+                if triggers.len() == 1 { "y" } else { "ies" },
+                raw.triggers.len(),
+                if raw.triggers.len() == 1 { "" } else { "s" },
+            ),
+        ));
+    }
+    if !state.failures.is_empty() && state.failures.len() != triggers.len() {
+        return Err(Error::new(
+            ErrorKind::Schema,
+            root.child("keda").child("failures"),
+            format!(
+                "give one failure count per trigger ({}), in order",
+                triggers.len()
+            ),
+        ));
+    }
+    for (i, (t, reading)) in triggers.iter().zip(&raw.triggers).enumerate() {
+        if reading.error.is_some() {
+            continue;
+        }
+        let (fits, wants) = if t.is_resource() {
+            (
+                reading.pod_values.is_some(),
+                "`podValues` (one value per pod)",
+            )
+        } else {
+            (
+                reading.value.is_some() || reading.values.is_some(),
+                "`value` (what the scaler reports)",
+            )
+        };
+        if !fits {
+            return Err(Error::new(
+                ErrorKind::Schema,
+                root.child("triggers").index(i),
+                format!(
+                    "scaledObject.spec.triggers[{i}] is a {} trigger: its reading needs {wants}, or `error`",
+                    t.type_
+                ),
+            ));
+        }
+    }
+    if let Some(v) = so.paused_replicas() {
+        if v.trim().parse::<i32>().is_err() {
+            return Err(Error::new(
+                ErrorKind::Invalid,
+                root.child("scaledObject")
+                    .child("metadata")
+                    .child("annotations")
+                    .child("autoscaling.keda.sh/paused-replicas"),
+                format!("paused-replicas must be an integer, not {v:?}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Reads a case from YAML or JSON text; every problem carries its line.
 #[cfg(feature = "yaml")]
 pub fn parse(text: &str) -> Result<EvalCase, Error> {
@@ -272,28 +369,63 @@ pub fn parse(text: &str) -> Result<EvalCase, Error> {
 
 /// Evaluates a case.
 pub fn evaluate(case: &EvalCase) -> Decision {
-    let Autoscaler::Hpa(hpa) = &case.autoscaler;
-    let outcome = horizontal::reconcile(&Reconcile {
-        now: case.now,
-        hpa,
-        target: case.target,
-        pods: &case.pods,
-        readings: &case.readings,
-        history: case.history.as_ref(),
-        controller: &case.controller,
-    });
-    let explanation = crate::explain::hpa(&hpa.spec, case.target.replicas, &outcome);
-    Decision {
-        desired_replicas: outcome.desired_replicas,
-        metrics: outcome
-            .metrics
-            .into_iter()
-            .map(MetricDecision::from)
-            .collect(),
-        conditions: outcome.conditions,
-        history: outcome.history,
-        explanation,
-        warnings: case.warnings.clone(),
+    match &case.autoscaler {
+        Autoscaler::Hpa(hpa) => {
+            let outcome = horizontal::reconcile(&Reconcile {
+                now: case.now,
+                hpa,
+                target: case.target,
+                pods: &case.pods,
+                readings: &case.readings,
+                history: case.history.as_ref(),
+                controller: &case.controller,
+            });
+            let explanation = crate::explain::hpa(&hpa.spec, case.target.replicas, &outcome);
+            Decision {
+                desired_replicas: outcome.desired_replicas,
+                metrics: outcome
+                    .metrics
+                    .into_iter()
+                    .map(MetricDecision::from)
+                    .collect(),
+                conditions: outcome.conditions,
+                history: outcome.history,
+                explanation,
+                active: None,
+                warnings: case.warnings.clone(),
+            }
+        }
+        Autoscaler::ScaledObject(so, state) => {
+            let history = case.history.as_ref().map(|h| History {
+                keda: None,
+                ..h.clone()
+            });
+            let outcome = crate::keda::reconcile(&crate::keda::KedaReconcile {
+                now: case.now,
+                so,
+                target: case.target,
+                pods: &case.pods,
+                readings: &case.readings,
+                state,
+                history: history.as_ref(),
+                controller: &case.controller,
+            });
+            let explanation =
+                crate::explain::keda(so, case.target.replicas, &case.readings, &outcome);
+            Decision {
+                desired_replicas: outcome.desired_replicas,
+                metrics: outcome
+                    .metrics
+                    .into_iter()
+                    .map(MetricDecision::from)
+                    .collect(),
+                conditions: outcome.conditions,
+                history: outcome.history,
+                explanation,
+                active: Some(outcome.active),
+                warnings: case.warnings.clone(),
+            }
+        }
     }
 }
 

@@ -1,0 +1,756 @@
+//! KEDA ScaledObjects: the operator's poll followed by the HPA KEDA owns.
+//!
+//! Mirrors kedacore/keda (2.21 line): `pkg/scaling/scale_handler.go`
+//! (`getScaledObjectState`, `getScalerState`: activity and errors across
+//! triggers), `pkg/fallback/fallback.go` (`GetMetricsWithFallback`,
+//! `doFallback`, `HasValidFallback`), `pkg/scaling/modifiers/formula.go`
+//! (`HandleScalingModifiers`), `pkg/scaling/executor/scale_scaledobjects.go`
+//! (`RequestScale`, `scaleFromZeroOrIdle`, `scaleToZeroOrIdle`,
+//! `handlePaused`), and `controllers/keda/hpa.go` (`newHPAForScaledObject`,
+//! `getScaledObjectMetricSpecs`: the HPA KEDA creates). The HPA half is this
+//! crate's own [`crate::horizontal::reconcile`].
+//!
+//! One evaluation is one poll at `now`: when the operator writes a replica
+//! count (activation from zero, scale to zero or idle, below-min correction,
+//! paused replicas) that count is the decision; otherwise the decision is
+//! the owned HPA's reconcile on the same readings.
+
+pub mod formula;
+pub mod scalers;
+pub mod spec;
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use crate::calculator::go_i64;
+use crate::case::input::{
+    ConditionStatus, Controller, History, KedaState, Phase, Pod, Reading, ScaleTarget,
+};
+use crate::condition::{ConditionType, Conditions, Reason};
+use crate::horizontal::{self, MetricOutcome, Outcome, Reconcile};
+use crate::quantity::{Format, Quantity};
+use crate::spec::hpa::{
+    Behavior, ContainerResourceMetricSource, CrossVersionObjectReference, ExternalMetricSource,
+    HorizontalPodAutoscaler, HpaSpec, MetricIdentifier, MetricSpec, MetricTarget,
+    ResourceMetricSource, ScalingRules,
+};
+use crate::time::{Duration, Instant};
+pub use scalers::Scaler;
+pub use spec::ScaledObject;
+
+/// The external metric that replaces the triggers' metrics under scaling
+/// modifiers (`kedav1alpha1.CompositeMetricName`).
+pub const COMPOSITE_METRIC_NAME: &str = "composite-metric";
+
+/// Everything one poll reads.
+#[derive(Clone, Copy, Debug)]
+pub struct KedaReconcile<'a> {
+    /// The instant of the poll.
+    pub now: Instant,
+    /// The ScaledObject (validated).
+    pub so: &'a ScaledObject,
+    /// The workload's scale.
+    pub target: ScaleTarget,
+    /// The workload's pods (cpu/memory triggers; ready count for Value fallback).
+    pub pods: &'a [Pod],
+    /// One reading per trigger.
+    pub readings: &'a [Reading],
+    /// The operator's state before this poll.
+    pub state: &'a KedaState,
+    /// The owned HPA's controller memory.
+    pub history: Option<&'a History>,
+    /// The HPA controller's flags.
+    pub controller: &'a Controller,
+}
+
+/// What the operator did.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OperatorAction {
+    /// Paused by annotation: nothing runs.
+    Paused,
+    /// The operator wrote this replica count.
+    Wrote(i32),
+    /// The operator left the count to the HPA.
+    None,
+}
+
+/// The poll's result.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KedaOutcome {
+    /// The replica count after this evaluation.
+    pub desired_replicas: i32,
+    /// Whether the ScaledObject is active.
+    pub active: bool,
+    /// What the operator did.
+    pub action: OperatorAction,
+    /// Per trigger (plus the composite metric last, under scaling modifiers).
+    pub metrics: Vec<MetricOutcome>,
+    /// HPA conditions (when it ran), then `Active`, `Fallback`, `Paused`.
+    pub conditions: Conditions,
+    /// The owned HPA's memory, with the operator's new state in `keda`.
+    pub history: History,
+    /// The owned HPA's reconcile, when it ran.
+    pub hpa: Option<Outcome>,
+    /// The generated HPA.
+    pub generated: HorizontalPodAutoscaler,
+}
+
+/// One trigger's state after the poll (`scalerState`).
+#[derive(Clone, Debug)]
+struct TriggerState {
+    scaler: Scaler,
+    /// The value the HPA sees (None: an error reaches the HPA).
+    value: Option<f64>,
+    error: Option<String>,
+    active: bool,
+    fallback: bool,
+}
+
+/// `newHPAForScaledObject`: the HPA KEDA creates and owns.
+pub fn generated_hpa(so: &ScaledObject, scalers: &[Scaler]) -> HorizontalPodAutoscaler {
+    let selector =
+        serde_json::json!({"matchLabels": {"scaledobject.keda.sh/name": so.metadata.name}});
+    let mut external = Vec::new();
+    let mut resource = Vec::new();
+    let target_of = |metric_type: &str, value: f64| {
+        let q = Quantity::from_milli(go_i64(value * 1000.0), Format::DecimalSi);
+        if metric_type == "Value" {
+            MetricTarget {
+                type_: "Value".into(),
+                value: Some(q),
+                ..Default::default()
+            }
+        } else {
+            MetricTarget {
+                type_: "AverageValue".into(),
+                average_value: Some(q),
+                ..Default::default()
+            }
+        }
+    };
+    for (t, s) in so.spec.triggers.iter().zip(scalers) {
+        if let Some((name, container)) = &s.resource {
+            let target = if s.metric_type == "Utilization" {
+                MetricTarget {
+                    type_: "Utilization".into(),
+                    average_utilization: Some(s.target as i32),
+                    ..Default::default()
+                }
+            } else {
+                target_of("AverageValue", s.target)
+            };
+            resource.push(match container {
+                Some(c) => MetricSpec {
+                    type_: "ContainerResource".into(),
+                    container_resource: Some(ContainerResourceMetricSource {
+                        name: name.clone(),
+                        container: c.clone(),
+                        target,
+                    }),
+                    ..Default::default()
+                },
+                None => MetricSpec {
+                    type_: "Resource".into(),
+                    resource: Some(ResourceMetricSource {
+                        name: name.clone(),
+                        target,
+                    }),
+                    ..Default::default()
+                },
+            });
+        } else if so.modifiers().is_none() {
+            let _ = t;
+            external.push(external_metric(
+                &s.metric_name,
+                &selector,
+                target_of(&s.metric_type, s.target),
+            ));
+        }
+    }
+    if let Some(m) = so.modifiers() {
+        let target: f64 = m.target.trim().parse().unwrap_or(0.0);
+        let mt = m.metric_type.as_deref().unwrap_or("AverageValue");
+        external.insert(
+            0,
+            external_metric(COMPOSITE_METRIC_NAME, &selector, target_of(mt, target)),
+        );
+    }
+    external.extend(resource);
+    let mut behavior = so
+        .spec
+        .advanced
+        .as_ref()
+        .and_then(|a| a.horizontal_pod_autoscaler_config.as_ref())
+        .and_then(|c| c.behavior.clone());
+    if so.pause_scale_in() || so.pause_scale_out() {
+        let b = behavior.get_or_insert_with(Behavior::default);
+        let disable = |rules: &mut Option<ScalingRules>| {
+            rules
+                .get_or_insert_with(ScalingRules::default)
+                .select_policy = Some("Disabled".into());
+        };
+        if so.pause_scale_in() {
+            disable(&mut b.scale_down);
+        }
+        if so.pause_scale_out() {
+            disable(&mut b.scale_up);
+        }
+    }
+    let target_ref = so.spec.scale_target_ref.clone().unwrap_or_default();
+    let mut hpa = HorizontalPodAutoscaler {
+        api_version: "autoscaling/v2".into(),
+        kind: "HorizontalPodAutoscaler".into(),
+        metadata: crate::spec::hpa::ObjectMeta {
+            name: so
+                .spec
+                .advanced
+                .as_ref()
+                .and_then(|a| a.horizontal_pod_autoscaler_config.as_ref())
+                .and_then(|c| c.name.clone())
+                .unwrap_or_else(|| format!("keda-hpa-{}", so.metadata.name)),
+            namespace: so.metadata.namespace.clone(),
+            annotations: Default::default(),
+        },
+        spec: HpaSpec {
+            scale_target_ref: CrossVersionObjectReference {
+                kind: if target_ref.kind.is_empty() {
+                    "Deployment".into()
+                } else {
+                    target_ref.kind
+                },
+                name: target_ref.name,
+                api_version: if target_ref.api_version.is_empty() {
+                    "apps/v1".into()
+                } else {
+                    target_ref.api_version
+                },
+            },
+            min_replicas: Some(so.hpa_min_replicas()),
+            max_replicas: so.hpa_max_replicas(),
+            metrics: external,
+            behavior,
+        },
+    };
+    crate::spec::defaults::apply(&mut hpa.spec);
+    hpa
+}
+
+fn external_metric(name: &str, selector: &serde_json::Value, target: MetricTarget) -> MetricSpec {
+    MetricSpec {
+        type_: "External".into(),
+        external: Some(ExternalMetricSource {
+            metric: MetricIdentifier {
+                name: name.to_string(),
+                selector: Some(selector.clone()),
+            },
+            target,
+        }),
+        ..Default::default()
+    }
+}
+
+/// `HasValidFallback` (with `isFallbackEnabled`).
+fn valid_fallback(so: &ScaledObject) -> bool {
+    let Some(f) = &so.spec.fallback else {
+        return false;
+    };
+    let modifiers_ok = match so.modifiers() {
+        Some(m) => m.target.trim().parse::<i64>().is_ok_and(|t| t > 0),
+        None => true,
+    };
+    f.failure_threshold >= 0 && f.replicas >= 0 && modifiers_ok
+}
+
+fn ready_pods(pods: &[Pod]) -> i32 {
+    pods.iter()
+        .filter(|p| p.phase == Phase::Running && p.ready == Some(ConditionStatus::True))
+        .count() as i32
+}
+
+/// `doFallback`: the synthetic metric that makes the HPA land on the
+/// fallback count (`target × replicas`, divided by the ready pods for a
+/// Value target).
+fn fallback_value(r: &KedaReconcile<'_>, scaler: &Scaler) -> Result<f64, String> {
+    let Some(f) = &r.so.spec.fallback else {
+        return Err("no fallback".into());
+    };
+    let current = r.target.replicas;
+    let mut replicas = f64::from(match f.behavior() {
+        "currentReplicas" => current,
+        "currentReplicasIfHigher" => current.max(f.replicas),
+        "currentReplicasIfLower" => current.min(f.replicas),
+        _ => f.replicas,
+    });
+    let (metric_type, target) = match r.so.modifiers() {
+        Some(m) => (
+            m.metric_type.as_deref().unwrap_or("AverageValue"),
+            m.target.trim().parse::<f64>().unwrap_or(0.0),
+        ),
+        None => (scaler.metric_type.as_str(), scaler.target),
+    };
+    if metric_type == "Value" {
+        let ready = ready_pods(r.pods);
+        if ready == 0 {
+            return Err("error performing fallback".into());
+        }
+        replicas /= f64::from(ready);
+    }
+    Ok(go_i64(target * 1000.0 * replicas) as f64 / 1000.0)
+}
+
+/// The operator's poll and the owned HPA's reconcile.
+pub fn reconcile(r: &KedaReconcile<'_>) -> KedaOutcome {
+    let so = r.so;
+    let scalers: Vec<Scaler> = so
+        .spec
+        .triggers
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            scalers::describe(t, i).unwrap_or_else(|e| Scaler {
+                metric_name: format!("s{i}-{}", t.type_),
+                target: 1.0,
+                activation: 0.0,
+                metric_type: "AverageValue".into(),
+                resource: None,
+                note: Some(e),
+            })
+        })
+        .collect();
+    let generated = generated_hpa(so, &scalers);
+    let mut conditions = Conditions::default();
+    let mut state = r.state.clone();
+    state.failures.resize(so.spec.triggers.len(), 0);
+    let mut history = r.history.cloned().unwrap_or_default();
+
+    // handlePaused / paused-replicas: the loop is stopped and the HPA deleted.
+    if so.paused_replicas().is_some() || so.paused() {
+        let desired = so
+            .paused_replicas()
+            .and_then(|v| v.trim().parse::<i32>().ok())
+            .unwrap_or(r.target.replicas);
+        conditions.set(
+            ConditionType::Paused,
+            true,
+            Reason::ScaledObjectPaused,
+            "ScaledObject is paused",
+        );
+        if r.history.is_none() {
+            history = History::default();
+        }
+        history.keda = Some(state);
+        return KedaOutcome {
+            desired_replicas: desired,
+            active: false,
+            action: if desired != r.target.replicas {
+                OperatorAction::Wrote(desired)
+            } else {
+                OperatorAction::Paused
+            },
+            metrics: Vec::new(),
+            conditions,
+            history,
+            hpa: None,
+            generated,
+        };
+    }
+
+    // getScaledObjectState: each trigger's value, activity and error.
+    let fallback_on = valid_fallback(so);
+    let threshold = so
+        .spec
+        .fallback
+        .as_ref()
+        .map(|f| f.failure_threshold)
+        .unwrap_or(0);
+    let modifiers_fallback = so
+        .spec
+        .fallback
+        .as_ref()
+        .is_some_and(|f| f.behavior() == "scalingModifiers");
+    let mut triggers: Vec<TriggerState> = Vec::with_capacity(scalers.len());
+    for (i, (t, scaler)) in so.spec.triggers.iter().zip(&scalers).enumerate() {
+        let reading = r.readings.get(i);
+        let mut st = TriggerState {
+            scaler: scaler.clone(),
+            value: None,
+            error: None,
+            active: false,
+            fallback: false,
+        };
+        if t.is_resource() {
+            // cpu/memory: a Resource metric the HPA reads from pods; never an activator.
+            triggers.push(st);
+            continue;
+        }
+        let raw: Result<f64, String> = match reading {
+            Some(Reading { error: Some(e), .. }) => Err(e.clone()),
+            Some(Reading { value: Some(v), .. }) => Ok(v.milli_value() as f64 / 1000.0),
+            Some(Reading {
+                values: Some(vs), ..
+            }) if !vs.is_empty() => Ok(vs.iter().map(|v| v.milli_value() as f64 / 1000.0).sum()),
+            _ => Err("no reading".into()),
+        };
+        match raw {
+            Ok(v) => {
+                if fallback_on {
+                    state.failures[i] = 0;
+                }
+                st.active = v > scaler.activation;
+                // quantityFromFloat64: negative values reach the HPA as 0.
+                st.value = Some(if v < 0.0 { 0.0 } else { v });
+            }
+            Err(e) if fallback_on => {
+                state.failures[i] = state.failures[i].saturating_add(1);
+                if state.failures[i] > threshold {
+                    if modifiers_fallback {
+                        st.fallback = true;
+                        st.active = true;
+                        st.value = None;
+                    } else {
+                        match fallback_value(r, scaler) {
+                            Ok(v) => {
+                                st.fallback = true;
+                                st.active = true;
+                                st.value = Some(v);
+                            }
+                            Err(fe) => st.error = Some(fe),
+                        }
+                    }
+                } else {
+                    st.error = Some(e);
+                }
+            }
+            Err(e) => st.error = Some(e),
+        }
+        triggers.push(st);
+    }
+    let is_error = triggers.iter().any(|t| t.error.is_some());
+    let fallback_active = triggers.iter().any(|t| t.fallback);
+    let mut is_active = triggers.iter().any(|t| t.active);
+
+    // HandleScalingModifiers and the composite's activation.
+    let mut composite: Option<Result<f64, String>> = None;
+    if let Some(m) = so.modifiers() {
+        let target: f64 = m.target.trim().parse().unwrap_or(0.0);
+        let value = if fallback_active && !modifiers_fallback {
+            let f = so.spec.fallback.as_ref().map(|f| f.replicas).unwrap_or(0);
+            Ok(target * f64::from(f))
+        } else {
+            run_formula(so, &triggers, target)
+        };
+        is_active = false;
+        if !is_error {
+            let activation: f64 = m.activation_target.trim().parse().unwrap_or(0.0);
+            if let Ok(v) = &value {
+                is_active = *v > activation;
+            }
+        }
+        composite = Some(value);
+    }
+    // Only cpu/memory triggers: always active (they cannot activate from zero).
+    if so.spec.triggers.iter().all(|t| t.is_resource()) && !is_error {
+        is_active = true;
+    }
+
+    // RequestScale.
+    let current = r.target.replicas;
+    let min = so.min_replica_count();
+    let mut action = OperatorAction::None;
+    if is_active || so.force_activation() {
+        let message = if so.force_activation() && !is_active {
+            "Scaling is performed because activation is being forced by annotation"
+        } else {
+            "Scaling is performed because triggers are active"
+        };
+        conditions.set(ConditionType::Active, true, Reason::ScalerActive, message);
+        if (so.spec.idle_replica_count.is_some() && current < min) || current == 0 {
+            if !so.pause_scale_out() {
+                action = OperatorAction::Wrote(so.hpa_min_replicas());
+                state.last_active_time = Some(r.now);
+            }
+        } else if !is_error {
+            state.last_active_time = Some(r.now);
+        }
+    } else {
+        conditions.set(
+            ConditionType::Active,
+            false,
+            Reason::ScalerNotActive,
+            "Scaling is not performed because triggers are not active",
+        );
+        let fallback = so.spec.fallback.as_ref();
+        if is_error && fallback.is_some_and(|f| f.replicas != 0) {
+            // Left to the HPA, so that it can apply the fallback.
+        } else if is_error && fallback.is_none() {
+            // A broken scaler never scales to zero.
+        } else if so
+            .spec
+            .idle_replica_count
+            .is_some_and(|idle| current > idle)
+            || (current > 0 && min == 0)
+        {
+            if !so.pause_scale_in() {
+                let cooldown = Duration::from_secs(i64::from(so.cooldown_period()));
+                let initial =
+                    Duration::from_secs(i64::from(so.spec.initial_cooldown_period.unwrap_or(0)));
+                let cooled = match state.last_active_time {
+                    Some(t) => (t + cooldown).before(r.now),
+                    // No lastActiveTime: creation + initialCooldownPeriod, creation long ago.
+                    None => (Instant::ZERO_TIME + initial).before(r.now),
+                };
+                if cooled {
+                    action = OperatorAction::Wrote(so.spec.idle_replica_count.unwrap_or(min));
+                } else {
+                    conditions.set(
+                        ConditionType::Active,
+                        false,
+                        Reason::ScalerCooldown,
+                        "Scaler cooling down because triggers are not active",
+                    );
+                }
+            }
+        } else if so.spec.idle_replica_count.is_none() && current < min {
+            action = OperatorAction::Wrote(min);
+        }
+    }
+    if let OperatorAction::Wrote(n) = action {
+        if n == current {
+            action = OperatorAction::None;
+        }
+    }
+
+    // The owned HPA, unless the operator wrote the count.
+    let mut metrics: Vec<MetricOutcome> = Vec::new();
+    let mut hpa_outcome = None;
+    let desired = match action {
+        OperatorAction::Wrote(n) => {
+            if r.history.is_none() {
+                history = History::default();
+            }
+            for t in &triggers {
+                metrics.push(trigger_outcome(t, None));
+            }
+            n
+        }
+        _ => {
+            let readings = hpa_readings(so, &triggers, r.readings, composite.as_ref());
+            let outcome = horizontal::reconcile(&Reconcile {
+                now: r.now,
+                hpa: &generated,
+                target: r.target,
+                pods: r.pods,
+                readings: &readings,
+                history: r.history,
+                controller: r.controller,
+            });
+            // Map the HPA's metrics (External first, then Resource) back to triggers.
+            let mut ext = 0usize;
+            let externals = if so.modifiers().is_some() {
+                1
+            } else {
+                triggers
+                    .iter()
+                    .filter(|t| t.scaler.resource.is_none())
+                    .count()
+            };
+            let mut res = externals;
+            for t in &triggers {
+                let hpa_metric = if t.scaler.resource.is_some() {
+                    res += 1;
+                    outcome.metrics.get(res - 1)
+                } else if so.modifiers().is_none() {
+                    ext += 1;
+                    outcome.metrics.get(ext - 1)
+                } else {
+                    None
+                };
+                metrics.push(trigger_outcome(t, hpa_metric));
+            }
+            if so.modifiers().is_some() {
+                if let Some(m) = outcome.metrics.first() {
+                    metrics.push(m.clone());
+                }
+            }
+            let mut merged = outcome.conditions.clone();
+            for c in conditions.0.drain(..) {
+                merged.0.push(c);
+            }
+            conditions = merged;
+            history = outcome.history.clone();
+            let d = outcome.desired_replicas;
+            hpa_outcome = Some(outcome);
+            d
+        }
+    };
+    if fallback_on {
+        let exists = state.failures.iter().any(|f| *f > threshold);
+        if exists {
+            conditions.set(
+                ConditionType::Fallback,
+                true,
+                Reason::FallbackExists,
+                "At least one trigger is falling back on this scaled object",
+            );
+        } else {
+            conditions.set(
+                ConditionType::Fallback,
+                false,
+                Reason::NoFallbackFound,
+                "No fallbacks are active on this scaled object",
+            );
+        }
+    }
+    history.keda = Some(state);
+    KedaOutcome {
+        desired_replicas: desired,
+        active: is_active || so.force_activation(),
+        action,
+        metrics,
+        conditions,
+        history,
+        hpa: hpa_outcome,
+        generated,
+    }
+}
+
+/// `calculateScalingModifiersFormula`: the formula over trigger names; a
+/// `nil` result falls back to `fallback.replicas × target`.
+fn run_formula(so: &ScaledObject, triggers: &[TriggerState], target: f64) -> Result<f64, String> {
+    let Some(m) = so.modifiers() else {
+        return Err("no formula".into());
+    };
+    if let Some(t) = triggers.iter().find(|t| t.error.is_some()) {
+        return Err(t.error.clone().unwrap_or_default());
+    }
+    let names: Vec<&str> = so
+        .spec
+        .triggers
+        .iter()
+        .map(|t| t.name.as_str())
+        .filter(|n| !n.is_empty())
+        .collect();
+    let f = formula::compile(&m.formula, &names)?;
+    let lookup = |name: &str| {
+        so.spec
+            .triggers
+            .iter()
+            .position(|t| t.name == name)
+            .and_then(|i| triggers[i].value)
+            .map(formula::Val::Num)
+            .unwrap_or(formula::Val::Nil)
+    };
+    match f
+        .eval(&lookup)
+        .map_err(|e| format!("error trying to run custom formula: {e}"))?
+    {
+        formula::Val::Num(v) => Ok(go_i64(v * 1000.0) as f64 / 1000.0),
+        formula::Val::Nil => match &so.spec.fallback {
+            Some(fb) => Ok(f64::from(fb.replicas) * target),
+            None => Err(
+                "scalingModifiers formula evaluated to nil but no fallback is configured".into(),
+            ),
+        },
+        formula::Val::Bool(b) => Err(format!("formula returned non-float result bool ({b})")),
+    }
+}
+
+fn milli(v: f64) -> Quantity {
+    Quantity::from_milli(go_i64(v * 1000.0), Format::DecimalSi)
+}
+
+/// The readings the owned HPA sees, in its metric order.
+fn hpa_readings(
+    so: &ScaledObject,
+    triggers: &[TriggerState],
+    raw: &[Reading],
+    composite: Option<&Result<f64, String>>,
+) -> Vec<Reading> {
+    let external = |value: Option<f64>, error: Option<&String>| match (value, error) {
+        (_, Some(e)) => Reading {
+            error: Some(e.clone()),
+            ..Reading::default()
+        },
+        (Some(v), None) => Reading {
+            values: Some(alloc::vec![milli(v)]),
+            ..Reading::default()
+        },
+        (None, None) => Reading {
+            error: Some("no value".into()),
+            ..Reading::default()
+        },
+    };
+    let mut out = Vec::new();
+    match composite {
+        Some(Ok(v)) => out.push(external(Some(*v), None)),
+        Some(Err(e)) => out.push(external(None, Some(e))),
+        None => {
+            for t in triggers.iter().filter(|t| t.scaler.resource.is_none()) {
+                out.push(external(t.value, t.error.as_ref()));
+            }
+        }
+    }
+    for (i, t) in triggers.iter().enumerate() {
+        if t.scaler.resource.is_some() {
+            out.push(raw.get(i).cloned().unwrap_or_default());
+        }
+    }
+    let _ = so;
+    out
+}
+
+/// A trigger's entry in the decision: the HPA's proposal for its metric,
+/// or its own value when the HPA did not run.
+fn trigger_outcome(t: &TriggerState, hpa: Option<&MetricOutcome>) -> MetricOutcome {
+    if let Some(m) = hpa {
+        return m.clone();
+    }
+    MetricOutcome {
+        replicas: None,
+        value: t.value.map(milli),
+        utilization: None,
+        error: t.error.clone(),
+        description: t.scaler.metric_name.clone(),
+        target: format!("{}", t.scaler.target),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_hpa_follows_keda() {
+        let so: ScaledObject = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "batch"},
+            "spec": {"scaleTargetRef": {"name": "w"}, "minReplicaCount": 0, "maxReplicaCount": 20,
+                "triggers": [
+                    {"type": "cpu", "metricType": "Utilization", "metadata": {"value": "60"}},
+                    {"type": "rabbitmq", "metadata": {"queueName": "q", "mode": "QueueLength", "value": "5"}},
+                ]}
+        }))
+        .unwrap();
+        let scalers: Vec<Scaler> = so
+            .spec
+            .triggers
+            .iter()
+            .enumerate()
+            .map(|(i, t)| scalers::describe(t, i).unwrap())
+            .collect();
+        let hpa = generated_hpa(&so, &scalers);
+        assert_eq!(hpa.metadata.name, "keda-hpa-batch");
+        assert_eq!(hpa.spec.min_replicas, Some(1));
+        assert_eq!(hpa.spec.max_replicas, 20);
+        assert_eq!(
+            hpa.spec.metrics[0].type_, "External",
+            "External metrics come first"
+        );
+        assert_eq!(
+            hpa.spec.metrics[0].external.as_ref().unwrap().metric.name,
+            "s1-rabbitmq-q"
+        );
+        assert_eq!(hpa.spec.metrics[1].type_, "Resource");
+        assert!(hpa.spec.behavior.is_none());
+    }
+}
