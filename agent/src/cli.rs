@@ -23,6 +23,8 @@ pub struct Cli {
 pub enum Command {
     /// Serve the playground (static files) and the agent API over HTTP.
     Serve(ServeArgs),
+    /// Evaluate a case (one reconcile) and print the decision, or check case files' `expect:`.
+    Eval(crate::eval::EvalArgs),
 }
 
 /// Arguments of `replicast serve`.

@@ -5,11 +5,14 @@
 //! - `replicast serve` ([`serve`]) hosts the playground's static files (the
 //!   `dist/` folder that `cargo xtask serve` builds) with axum, plus
 //!   `/healthz`; later it also hosts the live agent API.
+//! - `replicast eval` ([`eval`]) evaluates one case (one reconcile) and
+//!   prints the decision, or checks case files against their `expect:`.
 //!
 //! The command line itself lives in [`cli`]; each subcommand's work lives in
 //! its own module, which takes the parsed arguments and runs to completion.
 
 pub mod cli;
+pub mod eval;
 pub mod serve;
 
 /// Installs the `tracing` subscriber that writes to stderr.

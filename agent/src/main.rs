@@ -4,10 +4,13 @@
 use clap::Parser as _;
 use replicast::cli::{Cli, Command};
 
-fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<std::process::ExitCode> {
     let cli = Cli::parse();
     replicast::init_tracing();
     match cli.command {
-        Command::Serve(args) => replicast::serve::run(args),
+        Command::Serve(args) => {
+            replicast::serve::run(args).map(|()| std::process::ExitCode::SUCCESS)
+        }
+        Command::Eval(args) => replicast::eval::run(args),
     }
 }
