@@ -2,7 +2,7 @@
 //! decision is ("cpu 142% of 70% → 6; limited to 4 by policy Pods=2 per 30s").
 
 use alloc::format;
-use alloc::string::String;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use crate::condition::Reason;
