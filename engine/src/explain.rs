@@ -25,12 +25,24 @@ pub fn metric_name(spec: &MetricSpec) -> String {
     name.unwrap_or_else(|| spec.type_.clone())
 }
 
+fn target(spec: &MetricSpec) -> String {
+    let t = match spec.type_.as_str() {
+        "Resource" => spec.resource.as_ref().map(|r| &r.target),
+        "ContainerResource" => spec.container_resource.as_ref().map(|c| &c.target),
+        "Pods" => spec.pods.as_ref().map(|p| &p.target),
+        "Object" => spec.object.as_ref().map(|o| &o.target),
+        "External" => spec.external.as_ref().map(|e| &e.target),
+        _ => None,
+    };
+    t.map(crate::horizontal::target_text).unwrap_or_default()
+}
+
 fn metric_summary(spec: &MetricSpec, m: &MetricOutcome) -> String {
     let name = metric_name(spec);
     match (&m.error, m.utilization, &m.value, m.replicas) {
         (Some(e), ..) => format!("{name}: {e}"),
-        (None, Some(u), _, Some(r)) => format!("{name} {u}% of {} → {r}", m.target),
-        (None, None, Some(v), Some(r)) => format!("{name} {v} of {} → {r}", m.target),
+        (None, Some(u), _, Some(r)) => format!("{name} {u}% of {} → {r}", target(spec)),
+        (None, None, Some(v), Some(r)) => format!("{name} {v} of {} → {r}", target(spec)),
         _ => name,
     }
 }

@@ -54,8 +54,6 @@ pub struct MetricOutcome {
     pub error: Option<String>,
     /// How upstream names the metric (`cpu resource utilization (percentage of request)`).
     pub description: String,
-    /// The target, for explanations (`70%`, `10`).
-    pub target: String,
 }
 
 /// How the desired count came about, for the explanation.
@@ -256,7 +254,7 @@ fn compute_replicas_for_metrics<'a>(
                 }
                 outcomes.push(outcome);
             }
-            Err((failure, description, target)) => {
+            Err((failure, description)) => {
                 if invalid == 0 {
                     first_failure = Some((failure.reason, failure.condition_message));
                 }
@@ -267,7 +265,6 @@ fn compute_replicas_for_metrics<'a>(
                     utilization: None,
                     error: Some(failure.error),
                     description,
-                    target,
                 });
             }
         }
@@ -295,7 +292,7 @@ fn unable(reason: Reason, calc_error: &str, error: String) -> Failure {
     }
 }
 
-type MetricResult = Result<MetricOutcome, (Failure, String, String)>;
+type MetricResult = Result<MetricOutcome, (Failure, String)>;
 
 /// Turns a reading into per-pod samples (the resource or custom metrics
 /// client): an API error or an empty answer is an error.
@@ -357,7 +354,8 @@ fn external_values(reading: &Reading) -> Result<Vec<i64>, String> {
     Ok(values)
 }
 
-fn target_text(t: &MetricTarget) -> String {
+/// A metric target as explanations write it (`70%`, `10`).
+pub fn target_text(t: &MetricTarget) -> String {
     if let Some(v) = &t.average_value {
         return v.to_string();
     }
@@ -431,13 +429,12 @@ fn compute_replicas_for_metric<'a>(
     } else {
         &r.hpa.metadata.namespace
     };
-    let ok = |replicas, value, utilization, description: String, target: String| MetricOutcome {
+    let ok = |replicas, value, utilization, description: String| MetricOutcome {
         replicas: Some(replicas),
         value: Some(value),
         utilization,
         error: None,
         description,
-        target,
     };
     match spec.type_.as_str() {
         "Resource" | "ContainerResource" => {
@@ -468,7 +465,6 @@ fn compute_replicas_for_metric<'a>(
                     format!("failed to get {name} resource metric value: {e}")
                 }
             };
-            let tgt = target_text(target);
             let samples = pod_samples(reading, r.now, "resource");
             let format = if name == "memory" {
                 Format::BinarySi
@@ -488,14 +484,12 @@ fn compute_replicas_for_metric<'a>(
                         Quantity::from_milli(raw, format),
                         None,
                         format!("{name} resource"),
-                        tgt,
                     )),
                     Err(e) => {
                         let e = format!("failed to get {name} usage: {e}");
                         Err((
                             unable(reason, &e, wrap(e.clone())),
                             format!("{name} resource"),
-                            tgt,
                         ))
                     }
                 };
@@ -507,7 +501,7 @@ fn compute_replicas_for_metric<'a>(
             };
             let Some(util) = target.average_utilization else {
                 let e = "invalid resource metric source: neither an average utilization target nor an average value (usage) target was set".to_string();
-                return Err((unable(reason, &e, wrap(e.clone())), description, tgt));
+                return Err((unable(reason, &e, wrap(e.clone())), description));
             };
             match calc.resource_replicas(spec_replicas, util, name, tol, container, samples) {
                 Ok(p) => Ok(ok(
@@ -515,11 +509,10 @@ fn compute_replicas_for_metric<'a>(
                     Quantity::from_milli(p.raw_average, format),
                     Some(p.utilization),
                     description,
-                    tgt,
                 )),
                 Err(e) => {
                     let e = format!("failed to get {name} utilization: {e}");
-                    Err((unable(reason, &e, wrap(e.clone())), description, tgt))
+                    Err((unable(reason, &e, wrap(e.clone())), description))
                 }
             }
         }
@@ -529,7 +522,6 @@ fn compute_replicas_for_metric<'a>(
             };
             let name = &pods.metric.name;
             let description = format!("pods metric {name}");
-            let tgt = target_text(&pods.target);
             let target = pods
                 .target
                 .average_value
@@ -547,7 +539,6 @@ fn compute_replicas_for_metric<'a>(
                     Quantity::from_milli(usage, Format::DecimalSi),
                     None,
                     description,
-                    tgt,
                 )),
                 Err(e) => Err((
                     unable(
@@ -556,7 +547,6 @@ fn compute_replicas_for_metric<'a>(
                         format!("failed to get pods metric value: {e}"),
                     ),
                     description,
-                    tgt,
                 )),
             }
         }
@@ -565,7 +555,6 @@ fn compute_replicas_for_metric<'a>(
                 return missing_source(spec);
             };
             let name = &obj.metric.name;
-            let tgt = target_text(&obj.target);
             let describe = |e: &str| {
                 // Upstream's format string shuffles its arguments; reproduced as is.
                 format!(
@@ -593,12 +582,10 @@ fn compute_replicas_for_metric<'a>(
                             Quantity::from_milli(usage, Format::DecimalSi),
                             None,
                             description,
-                            tgt,
                         )),
                         Err(e) => Err((
                             unable(Reason::FailedGetObjectMetric, &e, wrap(&e)),
                             description,
-                            tgt,
                         )),
                     }
                 }
@@ -620,7 +607,6 @@ fn compute_replicas_for_metric<'a>(
                             Quantity::from_milli(usage, Format::DecimalSi),
                             None,
                             description,
-                            tgt,
                         )),
                         Err(e) => Err((
                             unable(
@@ -629,7 +615,6 @@ fn compute_replicas_for_metric<'a>(
                                 wrap(&format!("failed to get {name} object metric: {e}")),
                             ),
                             description,
-                            tgt,
                         )),
                     }
                 }
@@ -638,7 +623,6 @@ fn compute_replicas_for_metric<'a>(
                     Err((
                         unable(Reason::FailedGetObjectMetric, e, wrap(e)),
                         format!("object metric {name}"),
-                        tgt,
                     ))
                 }
             }
@@ -650,7 +634,6 @@ fn compute_replicas_for_metric<'a>(
             let name = &ext.metric.name;
             let selector = go_selector(ext.metric.selector.as_ref());
             let description = format!("external metric {name}({selector})");
-            let tgt = target_text(&ext.target);
             let describe = |e: &str| {
                 format!("unable to get external metric {namespace}/{name}/{selector}: {e}")
             };
@@ -670,7 +653,6 @@ fn compute_replicas_for_metric<'a>(
                         Quantity::from_milli(usage, Format::DecimalSi),
                         None,
                         description,
-                        tgt,
                     )),
                     Err(e) => Err((
                         unable(
@@ -679,7 +661,6 @@ fn compute_replicas_for_metric<'a>(
                             wrap(&format!("failed to get {name} external metric: {e}")),
                         ),
                         description,
-                        tgt,
                     )),
                 };
             }
@@ -696,7 +677,6 @@ fn compute_replicas_for_metric<'a>(
                         Quantity::from_milli(usage, Format::DecimalSi),
                         None,
                         description,
-                        tgt,
                     )),
                     Err(e) => Err((
                         unable(
@@ -705,7 +685,6 @@ fn compute_replicas_for_metric<'a>(
                             wrap(&format!("failed to get external metric {name}: {e}")),
                         ),
                         description,
-                        tgt,
                     )),
                 };
             }
@@ -713,7 +692,6 @@ fn compute_replicas_for_metric<'a>(
             Err((
                 unable(Reason::FailedGetExternalMetric, e, wrap(e)),
                 description,
-                tgt,
             ))
         }
         other => {
@@ -721,7 +699,6 @@ fn compute_replicas_for_metric<'a>(
             Err((
                 unable(Reason::InvalidMetricSourceType, &e, e.clone()),
                 String::from(other),
-                String::new(),
             ))
         }
     }
@@ -734,6 +711,5 @@ fn missing_source(spec: &MetricSpec) -> MetricResult {
     Err((
         unable(Reason::InvalidMetricSourceType, &e, e.clone()),
         spec.type_.clone(),
-        String::new(),
     ))
 }

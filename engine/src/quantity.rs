@@ -118,11 +118,8 @@ impl Quantity {
     /// `Quantity.AsApproximateFloat64()`: mantissa times a power of ten, in
     /// float64, as Kubernetes computes it.
     pub fn as_approximate_f64(&self) -> f64 {
-        let (mut mantissa, mut exponent) = (self.nano, -9i32);
-        while mantissa != 0 && mantissa % 10 == 0 {
-            mantissa /= 10;
-            exponent += 1;
-        }
+        let (mantissa, tens) = strip_tens(self.nano);
+        let exponent = tens - 9;
         let base = mantissa as f64;
         if exponent == 0 {
             base
@@ -160,7 +157,34 @@ fn go_pow10(exponent: i32) -> f64 {
     if exponent < 0 { 1.0 / p } else { p }
 }
 
+/// Removes factors of ten: `(mantissa, exponent)` with `m × 10^e = n`.
+/// Works in 64 bits when it can (128-bit division is a slow libcall).
+fn strip_tens(n: i128) -> (i128, i32) {
+    let mut e = 0;
+    if let Ok(mut s) = i64::try_from(n) {
+        while s != 0 && s % 10 == 0 {
+            s /= 10;
+            e += 1;
+        }
+        return (i128::from(s), e);
+    }
+    let mut m = n;
+    while m != 0 && m % 10 == 0 {
+        m /= 10;
+        e += 1;
+    }
+    (m, e)
+}
+
 fn ceil_div(a: i128, b: i128) -> i128 {
+    if let (Ok(a), Ok(b)) = (i64::try_from(a), i64::try_from(b)) {
+        let q = a / b;
+        return i128::from(if a % b != 0 && (a > 0) == (b > 0) {
+            q + 1
+        } else {
+            q
+        });
+    }
     let q = a / b;
     if a % b != 0 && (a > 0) == (b > 0) {
         q + 1
@@ -312,12 +336,8 @@ impl fmt::Display for Quantity {
             return write!(f, "{mantissa}{}", SUFFIX[exp]);
         }
         // Remove factors of ten, then bring the exponent down to a multiple of 3.
-        let mut mantissa = self.nano;
-        let mut exp: i32 = -9;
-        while mantissa % 10 == 0 {
-            mantissa /= 10;
-            exp += 1;
-        }
+        let (mut mantissa, tens) = strip_tens(self.nano);
+        let mut exp: i32 = tens - 9;
         let adjust = exp.rem_euclid(3);
         for _ in 0..adjust {
             mantissa *= 10;

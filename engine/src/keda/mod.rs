@@ -712,7 +712,6 @@ fn trigger_outcome(t: &TriggerState, hpa: Option<&MetricOutcome>) -> MetricOutco
         utilization: None,
         error: t.error.clone(),
         description: t.scaler.metric_name.clone(),
-        target: format!("{}", t.scaler.target),
     }
 }
 
