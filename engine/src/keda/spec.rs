@@ -342,11 +342,11 @@ pub fn read_scaled_object(value: &Value, at: &Path) -> Result<ScaledObject, Erro
             ..Default::default()
         }
     };
-    validate(&so, &spec_path).map(|()| so)
+    validate(&so, at, &spec_path).map(|()| so)
 }
 
 /// The webhook's and CRD's checks, each problem at its path.
-fn validate(so: &ScaledObject, path: &Path) -> Result<(), Error> {
+fn validate(so: &ScaledObject, at: &Path, path: &Path) -> Result<(), Error> {
     let mut problems: Vec<(Path, String)> = Vec::new();
     let s = &so.spec;
     let mut min_check = |field: &str, v: Option<i32>, min: i32| {
@@ -370,6 +370,27 @@ fn validate(so: &ScaledObject, path: &Path) -> Result<(), Error> {
             path.child("scaleTargetRef").child("name"),
             "Required value".into(),
         ));
+    }
+    // verifyName: both names are used as label values (63 characters at most).
+    let name = &so.metadata.name;
+    if name.len() > 63 {
+        problems.push((
+            at.child("metadata").child("name"),
+            format!("scaledobject name {name:?} is {} characters long; must be no more than 63 characters because it is used as the \"scaledobject.keda.sh/name\" label value", name.len()),
+        ));
+    } else {
+        let hpa_name = s
+            .advanced
+            .as_ref()
+            .and_then(|a| a.horizontal_pod_autoscaler_config.as_ref())
+            .and_then(|c| c.name.clone())
+            .unwrap_or_else(|| format!("keda-hpa-{name}"));
+        if hpa_name.len() > 63 {
+            problems.push((
+                at.child("metadata").child("name"),
+                format!("HPA name {hpa_name:?} derived from scaledobject is {} characters long; must be no more than 63 characters; set spec.advanced.horizontalPodAutoscalerConfig.name to a shorter name or shorten the scaledobject name", hpa_name.len()),
+            ));
+        }
     }
     // CheckReplicaCountBoundsAreValid
     let (min, max) = (so.min_replica_count(), so.hpa_max_replicas());
