@@ -1,0 +1,1010 @@
+//! One variant's run: the step loop, the work model, the metric pipelines
+//! and the control loops.
+//!
+//! Each step `i` (time `t = i·step`):
+//! 1. pods move on (bound, running, loaded, ready) and nodes arrive;
+//! 2. metrics-server and Prometheus scrape what is there now;
+//! 3. every control loop whose clock is due reconciles, and the ReplicaSet
+//!    creates or removes pods at once;
+//! 4. work flows for one step: arrivals join the queue, serving pods take
+//!    what they can, http requests that would wait past the timeout drop;
+//! 5. the timeline records a sample.
+
+use alloc::collections::{BTreeMap, VecDeque};
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use serde_json::{Value, json};
+
+use super::load::{Curve, Rise};
+use super::output::{
+    Column, DecisionRecord, MetricColumn, Summary, TimeToCapacity, Timeline, VariantResult,
+};
+use super::pods::{Cohort, ColdStart, NodePool, Pods, materialize};
+use super::scenario::{
+    AutoscalerKind, Mode, SIGNALS, Scenario, Signal, Source, Variant, WorkloadModel,
+};
+use super::{Options, Trace};
+use crate::case::MetricDecision;
+use crate::case::input::{Controller, History, PodSample, Reading, ScaleTarget};
+use crate::case::{Pod, input::Phase};
+use crate::horizontal::{self, Reconcile};
+use crate::quantity::{Format, Quantity};
+use crate::spec::HorizontalPodAutoscaler;
+use crate::time::{Duration, Instant};
+
+/// Most timeline rows one variant keeps; a longer run is sampled coarser.
+pub const MAX_ROWS: usize = 200_000;
+
+const N: usize = SIGNALS.len();
+
+fn ns(d: Duration) -> i64 {
+    libm::round(d.as_secs_f64() * 1e9) as i64
+}
+
+fn ceil_div(a: i64, b: i64) -> i64 {
+    let q = a.div_euclid(b);
+    if a.rem_euclid(b) == 0 { q } else { q + 1 }
+}
+
+fn quantity(v: f64) -> Quantity {
+    let m = libm::round(v * 1000.0);
+    let m = if m.is_finite() {
+        m.clamp(-9.0e18, 9.0e18) as i64
+    } else {
+        0
+    };
+    Quantity::from_milli(m, Format::DecimalSi)
+}
+
+/// What the pipelines see at one instant: the aggregate of each signal and
+/// the per-pod value of a pod in each state.
+#[derive(Clone, Copy, Debug)]
+struct Snapshot {
+    idx: i64,
+    agg: [f64; N],
+    serving: [f64; N],
+    loading: [f64; N],
+    idle: [f64; N],
+}
+
+impl Snapshot {
+    /// A cohort's per-pod value at the snapshot; `None` when it was not
+    /// running yet.
+    fn per_pod(&self, c: &Cohort, s: Signal) -> Option<f64> {
+        let t = &c.t;
+        let k = s.index();
+        if t.serve <= self.idx {
+            Some(self.serving[k])
+        } else if t.loaded <= self.idx {
+            Some(self.idle[k])
+        } else if t.run <= self.idx {
+            Some(self.loading[k])
+        } else {
+            None
+        }
+    }
+}
+
+/// The work model's state after a step.
+#[derive(Clone, Copy, Debug, Default)]
+struct Work {
+    /// Items waiting (at the pods, or in the broker).
+    queue: f64,
+    /// Busy fraction of the serving pods.
+    busy: f64,
+    lat50: f64,
+    lat95: f64,
+    /// Items in progress.
+    inflight: f64,
+    served: f64,
+    dropped: f64,
+}
+
+fn flow(w: &WorkloadModel, prev: &Work, lambda: f64, serving: u64, dt: f64) -> Work {
+    let mu = w.capacity_per_replica;
+    let cap_rate = serving as f64 * mu;
+    let arrivals = lambda * dt;
+    let mut out = Work {
+        queue: prev.queue + arrivals,
+        ..Work::default()
+    };
+    if cap_rate <= 0.0 {
+        if w.mode == Mode::Http {
+            // No ready endpoint: requests fail at once.
+            out.dropped = out.queue;
+            out.queue = 0.0;
+        }
+        out.lat50 = if out.queue > 0.0 || arrivals > 0.0 {
+            f64::NAN
+        } else {
+            0.0
+        };
+        out.lat95 = out.lat50;
+        return out;
+    }
+    let served = out.queue.min(cap_rate * dt);
+    out.queue -= served;
+    out.served = served;
+    if w.mode == Mode::Http {
+        let max_queue = cap_rate * w.timeout.as_secs_f64();
+        if out.queue > max_queue {
+            out.dropped = out.queue - max_queue;
+            out.queue = max_queue;
+        }
+    }
+    out.busy = served / (cap_rate * dt);
+    // Per-pod M/M/1 sojourn (rate μ(1-ρ), ρ capped at 0.95) behind the
+    // fluid backlog.
+    let rho = out.busy.min(0.95);
+    let base = 1.0 / (mu * (1.0 - rho));
+    let wait = out.queue / cap_rate;
+    out.lat50 = wait + core::f64::consts::LN_2 * base;
+    out.lat95 = wait + 2.995_732_273_553_991 * base;
+    let processing = served / dt / mu;
+    out.inflight = processing + if w.mode == Mode::Http { out.queue } else { 0.0 };
+    out
+}
+
+fn snapshot(
+    idx: i64,
+    w: &WorkloadModel,
+    work: &Work,
+    lambda: f64,
+    c: &super::pods::Counts,
+) -> Snapshot {
+    let mut snap = Snapshot {
+        idx,
+        agg: [0.0; N],
+        serving: [0.0; N],
+        loading: [0.0; N],
+        idle: [0.0; N],
+    };
+    let ns = c.serving as f64;
+    let per = |x: f64| if c.serving > 0 { x / ns } else { 0.0 };
+    let latency = if work.lat95.is_finite() {
+        work.lat95
+    } else {
+        w.timeout.as_secs_f64()
+    };
+    let cpu_s = w.cpu.at(work.busy);
+    let mem_s = w.memory.at(work.busy);
+    let gpu_s = w.gpu.at(work.busy);
+    let set = |a: &mut [f64; N], cpu: f64, mem: f64, gpu: f64, share: bool| {
+        a[Signal::Cpu.index()] = cpu;
+        a[Signal::Memory.index()] = mem;
+        a[Signal::Gpu.index()] = gpu;
+        a[Signal::Queue.index()] = if share { per(work.queue) } else { 0.0 };
+        a[Signal::QueuePerReplica.index()] = a[Signal::Queue.index()];
+        a[Signal::ArrivalRate.index()] = if share { per(lambda) } else { 0.0 };
+        a[Signal::Inflight.index()] = if share { per(work.inflight) } else { 0.0 };
+        a[Signal::Latency.index()] = latency;
+        a[Signal::Replicas.index()] = c.exists as f64;
+        a[Signal::ReadyReplicas.index()] = c.ready as f64;
+    };
+    set(&mut snap.serving, cpu_s, mem_s, gpu_s, true);
+    set(
+        &mut snap.loading,
+        w.cpu_startup,
+        w.memory.idle,
+        w.gpu.idle,
+        false,
+    );
+    set(&mut snap.idle, w.cpu.idle, w.memory.idle, w.gpu.idle, false);
+    let running = (c.serving + c.loading + c.idle) as f64;
+    let mean = |k: usize| {
+        if running > 0.0 {
+            (snap.serving[k] * c.serving as f64
+                + snap.loading[k] * c.loading as f64
+                + snap.idle[k] * c.idle as f64)
+                / running
+        } else {
+            0.0
+        }
+    };
+    for s in [Signal::Cpu, Signal::Memory, Signal::Gpu] {
+        snap.agg[s.index()] = mean(s.index());
+    }
+    snap.agg[Signal::Queue.index()] = work.queue;
+    snap.agg[Signal::QueuePerReplica.index()] = work.queue / (c.serving.max(1) as f64);
+    snap.agg[Signal::ArrivalRate.index()] = lambda;
+    snap.agg[Signal::Inflight.index()] = work.inflight;
+    snap.agg[Signal::Latency.index()] = latency;
+    snap.agg[Signal::Replicas.index()] = c.exists as f64;
+    snap.agg[Signal::ReadyReplicas.index()] = c.ready as f64;
+    snap
+}
+
+/// metrics-server: per-pod samples at its resolution; CPU averaged over its
+/// window from a running prefix sum of the serving pods' usage.
+struct MetricsServer {
+    used: bool,
+    next_ns: i64,
+    res_ns: i64,
+    res_steps: i64,
+    window_steps: i64,
+    window: Duration,
+    ring: Vec<f64>,
+    latest: Option<Snapshot>,
+}
+
+impl MetricsServer {
+    fn prefix(&self, j: i64) -> f64 {
+        self.ring[j.rem_euclid(self.ring.len() as i64) as usize]
+    }
+
+    fn set_prefix(&mut self, j: i64, v: f64) {
+        let r = self.ring.len() as i64;
+        self.ring[j.rem_euclid(r) as usize] = v;
+    }
+
+    /// A cohort's mean CPU (cores) over the window ending at scrape `s`,
+    /// and the window's length in steps.
+    fn cpu(&self, c: &Cohort, s: i64, w: &WorkloadModel) -> (f64, i64) {
+        let t = &c.t;
+        let start = (s - self.window_steps).max(t.run);
+        let len = (s - start).max(1);
+        let overlap = |a: i64, b: i64| (b.min(s) - a.max(start)).max(0) as f64;
+        let mut sum =
+            w.cpu_startup * overlap(t.run, t.loaded) + w.cpu.idle * overlap(t.loaded, t.serve);
+        if t.serve < s {
+            sum += self.prefix(s) - self.prefix(t.serve.max(start));
+        }
+        (sum / len as f64, len)
+    }
+}
+
+/// Prometheus: snapshots at its scrape interval, visible after its lag.
+struct Prometheus {
+    used: bool,
+    next_ns: i64,
+    scrape_ns: i64,
+    lag_steps: i64,
+    pending: VecDeque<(i64, Snapshot)>,
+    visible: Option<Snapshot>,
+}
+
+impl Prometheus {
+    fn settle(&mut self, i: i64) {
+        while let Some((avail, _)) = self.pending.front() {
+            if *avail > i {
+                break;
+            }
+            self.visible = self.pending.pop_front().map(|(_, s)| s);
+        }
+    }
+}
+
+/// The pod list the HPA's lister returns, rebuilt only when pods changed.
+struct PodList {
+    version: u64,
+    pods: Vec<Pod>,
+    template: Pod,
+    prefix: String,
+}
+
+impl PodList {
+    fn refresh(&mut self, pods: &Pods, now: i64, at: &impl Fn(i64) -> Instant) {
+        if self.version == pods.version() && !self.pods.is_empty() {
+            return;
+        }
+        self.version = pods.version();
+        self.pods.clear();
+        for c in pods.cohorts() {
+            for j in 0..u64::from(c.count) {
+                let name = format!("{}-{:06}", self.prefix, c.first + j);
+                self.pods
+                    .push(materialize(c, now, at, &self.template, name));
+            }
+        }
+    }
+}
+
+/// A control loop on its own clock. A KEDA loop (the operator every
+/// `pollingInterval`, its HPA every `hpaSync`) becomes a variant here.
+enum Loop<'v> {
+    Hpa(HpaLoop<'v>),
+}
+
+struct HpaLoop<'v> {
+    name: &'v str,
+    hpa: &'v HorizontalPodAutoscaler,
+    raw: &'v Value,
+    sources: &'v [Source],
+    history: Option<History>,
+    next_ns: i64,
+    period_ns: i64,
+    readings: Vec<Reading>,
+    seen: Vec<f64>,
+    reconciles: usize,
+}
+
+/// What a loop reads and writes at one sync.
+struct SyncCtx<'a, 'o> {
+    i: i64,
+    step_s: f64,
+    pods: &'a Pods,
+    list: &'a mut PodList,
+    ms: &'a MetricsServer,
+    prom: &'a Prometheus,
+    w: &'a WorkloadModel,
+    controller: &'a Controller,
+    spec_replicas: &'a mut i32,
+    decisions: &'a mut Vec<DecisionRecord>,
+    trace: Option<&'a mut (dyn FnMut(Trace<'_>) + 'o)>,
+    variant: &'a str,
+}
+
+fn no_data(msg: &str) -> Reading {
+    Reading {
+        error: Some(String::from(msg)),
+        ..Reading::default()
+    }
+}
+
+impl HpaLoop<'_> {
+    fn reading(&self, src: &Source, cx: &SyncCtx<'_, '_>) -> Reading {
+        let at = |j: i64| Instant::from_secs_f64(j as f64 * cx.step_s);
+        match *src {
+            Source::MetricsServer(sig) => {
+                let Some(snap) = &cx.ms.latest else {
+                    return no_data("no metrics returned from resource metrics API");
+                };
+                let s = snap.idx;
+                let mut map = BTreeMap::new();
+                let mut offset = 0usize;
+                for c in cx.pods.cohorts() {
+                    let n = c.count as usize;
+                    if c.t.run <= s - cx.ms.res_steps {
+                        let (v, len) = if sig == Signal::Cpu {
+                            cx.ms.cpu(c, s, cx.w)
+                        } else {
+                            (snap.per_pod(c, sig).unwrap_or(0.0), cx.ms.window_steps)
+                        };
+                        let sample = PodSample {
+                            value: quantity(v),
+                            timestamp: None,
+                            window: (len != cx.ms.window_steps)
+                                .then(|| Duration::from_secs_f64(len as f64 * cx.step_s)),
+                        };
+                        for p in &cx.list.pods[offset..offset + n] {
+                            map.insert(p.name.clone(), sample.clone());
+                        }
+                    }
+                    offset += n;
+                }
+                Reading {
+                    pod_values: Some(map),
+                    timestamp: Some(at(s)),
+                    window: Some(cx.ms.window),
+                    ..Reading::default()
+                }
+            }
+            Source::PodsMetric(sig) => {
+                let Some(snap) = &cx.prom.visible else {
+                    return no_data("no metrics returned from custom metrics API");
+                };
+                let mut map = BTreeMap::new();
+                let mut offset = 0usize;
+                for c in cx.pods.cohorts() {
+                    let n = c.count as usize;
+                    if let Some(v) = snap.per_pod(c, sig) {
+                        let sample = PodSample {
+                            value: quantity(v),
+                            timestamp: None,
+                            window: None,
+                        };
+                        for p in &cx.list.pods[offset..offset + n] {
+                            map.insert(p.name.clone(), sample.clone());
+                        }
+                    }
+                    offset += n;
+                }
+                Reading {
+                    pod_values: Some(map),
+                    timestamp: Some(at(snap.idx)),
+                    ..Reading::default()
+                }
+            }
+            Source::ObjectMetric(sig) | Source::ExternalMetric(sig) => {
+                let Some(snap) = &cx.prom.visible else {
+                    return no_data("no metrics returned from external metrics API");
+                };
+                let v = quantity(snap.agg[sig.index()]);
+                if matches!(src, Source::ObjectMetric(_)) {
+                    Reading {
+                        value: Some(v),
+                        timestamp: Some(at(snap.idx)),
+                        ..Reading::default()
+                    }
+                } else {
+                    Reading {
+                        values: Some(alloc::vec![v]),
+                        timestamp: Some(at(snap.idx)),
+                        ..Reading::default()
+                    }
+                }
+            }
+        }
+    }
+
+    fn sync(&mut self, cx: &mut SyncCtx<'_, '_>) {
+        let at = |j: i64| Instant::from_secs_f64(j as f64 * cx.step_s);
+        cx.list.refresh(cx.pods, cx.i, &at);
+        let readings: Vec<Reading> = self.sources.iter().map(|s| self.reading(s, cx)).collect();
+        self.readings = readings;
+        let current = *cx.spec_replicas;
+        let target = ScaleTarget {
+            replicas: current,
+            status_replicas: Some(cx.pods.counts().exists as i32),
+        };
+        let now = at(cx.i);
+        let outcome = horizontal::reconcile(&Reconcile {
+            now,
+            hpa: self.hpa,
+            target,
+            pods: &cx.list.pods,
+            readings: &self.readings,
+            history: self.history.as_ref(),
+            controller: cx.controller,
+        });
+        self.reconciles += 1;
+        for (k, seen) in self.seen.iter_mut().enumerate() {
+            *seen = match outcome.metrics.get(k) {
+                Some(m) => match (m.utilization, &m.value, &m.error) {
+                    (_, _, Some(_)) => f64::NAN,
+                    (Some(u), _, _) => f64::from(u),
+                    (None, Some(v), _) => v.as_approximate_f64(),
+                    _ => f64::NAN,
+                },
+                None => f64::NAN,
+            };
+        }
+        let changed = outcome.desired_replicas != current;
+        if changed || cx.trace.is_some() {
+            let metrics: Vec<MetricDecision> = outcome
+                .metrics
+                .iter()
+                .cloned()
+                .map(MetricDecision::from)
+                .collect();
+            if let Some(trace) = cx.trace.as_mut() {
+                let mut case = json!({
+                    "now": now,
+                    "hpa": self.raw,
+                    "target": target,
+                    "pods": cx.list.pods,
+                    "metrics": self.readings,
+                    "controller": cx.controller,
+                    "expect": {
+                        "desiredReplicas": outcome.desired_replicas,
+                        "metrics": metrics,
+                        "conditions": outcome.conditions,
+                        "history": outcome.history,
+                    },
+                });
+                if let Some(h) = &self.history {
+                    case["history"] = serde_json::to_value(h).unwrap_or(Value::Null);
+                }
+                trace(Trace {
+                    variant: cx.variant,
+                    autoscaler: self.name,
+                    index: self.reconciles - 1,
+                    time: cx.i as f64 * cx.step_s,
+                    case,
+                });
+            }
+            if changed {
+                cx.decisions.push(DecisionRecord {
+                    time: cx.i as f64 * cx.step_s,
+                    autoscaler: String::from(self.name),
+                    replicas: current,
+                    desired_replicas: outcome.desired_replicas,
+                    explanation: crate::explain::hpa(&self.hpa.spec, current, &outcome),
+                    metrics,
+                    conditions: outcome.conditions.clone(),
+                });
+                *cx.spec_replicas = outcome.desired_replicas;
+            }
+        }
+        self.history = Some(outcome.history);
+    }
+}
+
+impl Loop<'_> {
+    fn next_ns(&self) -> i64 {
+        match self {
+            Loop::Hpa(h) => h.next_ns,
+        }
+    }
+
+    fn run(&mut self, cx: &mut SyncCtx<'_, '_>) {
+        match self {
+            Loop::Hpa(h) => {
+                h.sync(cx);
+                h.next_ns += h.period_ns;
+            }
+        }
+    }
+
+    fn seen(&self) -> &[f64] {
+        match self {
+            Loop::Hpa(h) => &h.seen,
+        }
+    }
+
+    fn reconciles(&self) -> usize {
+        match self {
+            Loop::Hpa(h) => h.reconciles,
+        }
+    }
+}
+
+/// Columns every timeline has, in order.
+const BASE_COLUMNS: [&str; 11] = [
+    "t",
+    "arrivalRate",
+    "desiredReplicas",
+    "replicas",
+    "readyReplicas",
+    "queue",
+    "latencyP50",
+    "latencyP95",
+    "dropped",
+    "cpu",
+    "gpu",
+];
+
+struct Rises<'a> {
+    all: &'a [Rise],
+    next: usize,
+    active: Vec<usize>,
+    min_to: f64,
+    out: Vec<TimeToCapacity>,
+}
+
+impl Rises<'_> {
+    fn step(&mut self, t: f64, capacity: f64) {
+        while self.next < self.all.len() && self.all[self.next].at <= t {
+            let r = self.next;
+            self.next += 1;
+            self.active.push(r);
+            self.min_to = self.min_to.min(self.all[r].to);
+        }
+        if capacity + 1e-9 < self.min_to {
+            return;
+        }
+        let (all, out) = (self.all, &mut self.out);
+        self.active.retain(|&r| {
+            if capacity + 1e-9 >= all[r].to {
+                out[r].seconds = Some(t - all[r].at);
+                false
+            } else {
+                true
+            }
+        });
+        self.min_to = self
+            .active
+            .iter()
+            .map(|&r| all[r].to)
+            .fold(f64::INFINITY, f64::min);
+    }
+}
+
+/// Runs one variant over the shared load curve.
+pub(crate) fn run_variant(
+    sc: &Scenario,
+    v: &Variant,
+    curve: &Curve,
+    opts: &mut Options<'_>,
+) -> VariantResult {
+    let step_ns = ns(sc.step).max(1);
+    let dt = sc.step.as_secs_f64();
+    let steps = curve.rate.len();
+    let w = &v.workload;
+    let mut warnings = v.warnings.clone();
+
+    let cold = ColdStart {
+        step_ns,
+        schedule_ns: ns(w.schedule),
+        pull_ns: ns(w.pull),
+        load_ns: ns(w.load),
+        probes: v.target.readiness.clone(),
+    };
+    let initial = v.target.replicas.max(0) as u32;
+    let pool = v.nodes.map(|n| {
+        NodePool::new(
+            n.pods_per_node,
+            ceil_div(ns(n.provision), step_ns),
+            n.warm,
+            n.max,
+            u64::from(initial),
+        )
+    });
+    let mut pods = Pods::new(initial, cold, pool);
+    let mut spec_replicas = v.target.replicas;
+
+    // The loops and what they read.
+    let mut loops: Vec<Loop<'_>> = Vec::new();
+    let mut metric_columns = Vec::new();
+    let (mut uses_ms, mut uses_prom) = (false, false);
+    for a in &v.autoscalers {
+        match &a.kind {
+            AutoscalerKind::Hpa { hpa, raw, sources } => {
+                for (k, (spec, src)) in hpa.spec.metrics.iter().zip(sources).enumerate() {
+                    match src {
+                        Source::MetricsServer(_) => uses_ms = true,
+                        _ => uses_prom = true,
+                    }
+                    let metric = crate::explain::metric_name(spec);
+                    let target = spec
+                        .resource
+                        .as_ref()
+                        .map(|r| &r.target)
+                        .or(spec.container_resource.as_ref().map(|r| &r.target))
+                        .or(spec.pods.as_ref().map(|r| &r.target))
+                        .or(spec.object.as_ref().map(|r| &r.target))
+                        .or(spec.external.as_ref().map(|r| &r.target));
+                    let (tv, unit) = match target {
+                        Some(t) if t.type_ == "Utilization" => {
+                            (t.average_utilization.map(f64::from), "%")
+                        }
+                        Some(t) => (
+                            t.average_value.or(t.value).map(|q| q.as_approximate_f64()),
+                            "",
+                        ),
+                        None => (None, ""),
+                    };
+                    let mut column = format!("seen.{metric}");
+                    if metric_columns
+                        .iter()
+                        .any(|m: &MetricColumn| m.column == column)
+                    {
+                        column = format!("seen.{}.{metric}", a.name);
+                    }
+                    if metric_columns
+                        .iter()
+                        .any(|m: &MetricColumn| m.column == column)
+                    {
+                        column = format!("seen.{}.{metric}#{k}", a.name);
+                    }
+                    metric_columns.push(MetricColumn {
+                        column,
+                        autoscaler: a.name.clone(),
+                        metric,
+                        type_: spec.type_.clone(),
+                        target: tv,
+                        unit: String::from(unit),
+                    });
+                }
+                loops.push(Loop::Hpa(HpaLoop {
+                    name: &a.name,
+                    hpa,
+                    raw,
+                    sources,
+                    history: None,
+                    next_ns: 0,
+                    period_ns: ns(v.pipeline.hpa_sync).max(1),
+                    readings: Vec::new(),
+                    seen: alloc::vec![f64::NAN; sources.len()],
+                    reconciles: 0,
+                }));
+            }
+        }
+    }
+
+    // Sampling.
+    let mut every = opts
+        .every
+        .map(|e| libm::round(e.as_secs_f64() / dt).max(1.0) as usize)
+        .unwrap_or(1);
+    if steps.div_ceil(every) > MAX_ROWS {
+        every = steps.div_ceil(MAX_ROWS);
+        warnings.push(format!(
+            "the timeline is sampled every {} (at most {MAX_ROWS} rows)",
+            super::scenario::secs_text(every as f64 * dt)
+        ));
+    }
+    let rows = steps.div_ceil(every);
+    let mut names: Vec<String> = BASE_COLUMNS.iter().map(|s| String::from(*s)).collect();
+    let has_nodes = v.nodes.is_some();
+    if has_nodes {
+        names.push(String::from("nodes"));
+    }
+    let seen_base = names.len();
+    names.extend(metric_columns.iter().map(|m| m.column.clone()));
+    let mut cols: Vec<Vec<f64>> = names.iter().map(|_| Vec::with_capacity(rows)).collect();
+
+    // Pipelines.
+    let res_ns = ns(v.pipeline.metrics_resolution).max(1);
+    let res_steps = ceil_div(res_ns, step_ns).max(1);
+    let window_steps = libm::round(v.pipeline.metrics_window.as_secs_f64() / dt).max(1.0) as i64;
+    let mut ms = MetricsServer {
+        used: uses_ms,
+        next_ns: 0,
+        res_ns,
+        res_steps,
+        window_steps,
+        window: Duration::from_secs_f64(window_steps as f64 * dt),
+        ring: alloc::vec![0.0; if uses_ms { (window_steps + res_steps + 4) as usize } else { 1 }],
+        latest: None,
+    };
+    let mut prom = Prometheus {
+        used: uses_prom,
+        next_ns: 0,
+        scrape_ns: ns(v.pipeline.scrape).max(1),
+        lag_steps: ceil_div(ns(v.pipeline.lag), step_ns),
+        pending: VecDeque::new(),
+        visible: None,
+    };
+
+    // The steady state before step 0: the initial pods serve the initial load.
+    let lambda0 = curve.rate.first().copied().unwrap_or(0.0);
+    let mut work = flow(w, &Work::default(), lambda0, pods.counts().serving, dt);
+    work.queue = 0.0;
+    work.dropped = 0.0;
+    if ms.used {
+        let u0 = w.cpu.at(work.busy);
+        let r = ms.ring.len() as i64;
+        for j in (1 - r)..=0 {
+            ms.set_prefix(j, j as f64 * u0);
+        }
+    }
+
+    let template = Pod {
+        name: String::new(),
+        phase: Phase::Running,
+        ready: None,
+        ready_since: None,
+        start_time: None,
+        deleting: false,
+        requests: None,
+        containers: v.target.containers.clone(),
+        init_containers: v.target.init_containers.clone(),
+        pod_requests: v.target.pod_requests.clone(),
+    };
+    let mut list = PodList {
+        version: u64::MAX,
+        pods: Vec::new(),
+        template,
+        prefix: if v.target.name.is_empty() {
+            String::from("pod")
+        } else {
+            v.target.name.clone()
+        },
+    };
+
+    let cpu_request = v.target.request_milli("cpu").map(|m| m as f64 / 1000.0);
+    let slo = w.slo_latency.as_secs_f64();
+    let mu = w.capacity_per_replica;
+    let mut decisions = Vec::new();
+    let mut rises = Rises {
+        all: &curve.rises,
+        next: 0,
+        active: Vec::new(),
+        min_to: f64::INFINITY,
+        out: curve
+            .rises
+            .iter()
+            .map(|r| TimeToCapacity {
+                at: r.at,
+                from: r.from,
+                to: r.to,
+                seconds: None,
+            })
+            .collect(),
+    };
+    let mut replica_seconds = 0.0;
+    let mut over_slo = 0.0;
+    let (mut dropped, mut arrived, mut served, mut peak_queue) = (0.0, 0.0, 0.0, 0.0f64);
+    let mut peak_replicas = 0u64;
+    let mut dropped_since_sample = 0.0;
+
+    for (i, &lambda) in curve.rate.iter().enumerate() {
+        let ii = i as i64;
+        let t_ns = ii.saturating_mul(step_ns);
+        pods.advance(ii);
+
+        if ms.used && t_ns >= ms.next_ns {
+            ms.latest = Some(snapshot(ii, w, &work, lambda, &pods.counts()));
+            while ms.next_ns <= t_ns {
+                ms.next_ns += ms.res_ns;
+            }
+        }
+        if prom.used && t_ns >= prom.next_ns {
+            let snap = snapshot(ii, w, &work, lambda, &pods.counts());
+            // The first scrape stands for the steady state before the run.
+            let avail = if ii == 0 { 0 } else { ii + prom.lag_steps };
+            prom.pending.push_back((avail, snap));
+            while prom.next_ns <= t_ns {
+                prom.next_ns += prom.scrape_ns;
+            }
+        }
+        if prom.used {
+            prom.settle(ii);
+        }
+
+        for l in loops.iter_mut() {
+            if t_ns >= l.next_ns() {
+                let before = spec_replicas;
+                let mut cx = SyncCtx {
+                    i: ii,
+                    step_s: dt,
+                    pods: &pods,
+                    list: &mut list,
+                    ms: &ms,
+                    prom: &prom,
+                    w,
+                    controller: &v.controller,
+                    spec_replicas: &mut spec_replicas,
+                    decisions: &mut decisions,
+                    trace: opts.trace.as_deref_mut(),
+                    variant: &v.name,
+                };
+                l.run(&mut cx);
+                if spec_replicas != before {
+                    pods.scale_to(spec_replicas.max(0) as u32, ii);
+                }
+            }
+        }
+
+        let c = pods.counts();
+        work = flow(w, &work, lambda, c.serving, dt);
+        if ms.used {
+            let p = ms.prefix(ii);
+            ms.set_prefix(ii + 1, p + w.cpu.at(work.busy));
+        }
+
+        replica_seconds += c.exists as f64 * dt;
+        arrived += lambda * dt;
+        served += work.served;
+        dropped += work.dropped;
+        dropped_since_sample += work.dropped;
+        peak_queue = peak_queue.max(work.queue);
+        peak_replicas = peak_replicas.max(c.exists);
+        if (lambda > 0.0 || work.queue > 0.0) && (!(work.lat95 <= slo) || work.dropped > 0.0) {
+            over_slo += dt;
+        }
+        rises.step(ii as f64 * dt, c.serving as f64 * mu);
+
+        if i % every == 0 {
+            let running = (c.serving + c.loading + c.idle) as f64;
+            let mean = |serving: f64, loading: f64, idle: f64| {
+                if running > 0.0 {
+                    (serving * c.serving as f64 + loading * c.loading as f64 + idle * c.idle as f64)
+                        / running
+                } else {
+                    f64::NAN
+                }
+            };
+            let cpu = mean(w.cpu.at(work.busy), w.cpu_startup, w.cpu.idle);
+            let cpu = match cpu_request {
+                Some(r) if r > 0.0 => cpu * 100.0 / r,
+                _ => cpu,
+            };
+            let gpu = mean(w.gpu.at(work.busy), w.gpu.idle, w.gpu.idle);
+            let row = [
+                ii as f64 * dt,
+                lambda,
+                f64::from(spec_replicas),
+                c.exists as f64,
+                c.ready as f64,
+                work.queue,
+                work.lat50,
+                work.lat95,
+                dropped_since_sample,
+                cpu,
+                gpu,
+            ];
+            for (col, v) in cols.iter_mut().zip(row) {
+                col.push(v);
+            }
+            dropped_since_sample = 0.0;
+            let mut k = BASE_COLUMNS.len();
+            if has_nodes {
+                cols[k].push(pods.nodes_ready().unwrap_or(0) as f64);
+                k += 1;
+            }
+            debug_assert_eq!(k, seen_base);
+            for l in &loops {
+                for &s in l.seen() {
+                    cols[k].push(s);
+                    k += 1;
+                }
+            }
+        }
+    }
+
+    let replica_hours = replica_seconds / 3600.0;
+    VariantResult {
+        name: v.name.clone(),
+        timeline: Timeline {
+            columns: names
+                .into_iter()
+                .zip(cols)
+                .map(|(name, values)| Column { name, values })
+                .collect(),
+        },
+        summary: Summary {
+            replica_hours,
+            cost: replica_hours * v.cost.per_replica_hour,
+            currency: v.cost.currency.clone(),
+            seconds_over_slo: over_slo,
+            dropped,
+            arrived,
+            served,
+            peak_queue,
+            peak_replicas,
+            scale_events: decisions.len(),
+            reconciles: loops.iter().map(Loop::reconciles).sum(),
+            time_to_capacity: rises.out,
+        },
+        decisions,
+        metrics: metric_columns,
+        warnings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::scenario::Levels;
+
+    fn model(mode: Mode) -> WorkloadModel {
+        WorkloadModel {
+            mode,
+            capacity_per_replica: 10.0,
+            cpu: Levels {
+                idle: 0.2,
+                busy: 1.8,
+            },
+            cpu_startup: 1.8,
+            memory: Levels {
+                idle: 1.0,
+                busy: 2.0,
+            },
+            gpu: Levels {
+                idle: 0.0,
+                busy: 100.0,
+            },
+            schedule: Duration::from_secs(1),
+            pull: Duration::from_secs(1),
+            load: Duration::from_secs(0),
+            timeout: Duration::from_secs(30),
+            slo_latency: Duration::from_secs(1),
+        }
+    }
+
+    #[test]
+    fn http_flow_serves_queues_and_drops() {
+        let w = model(Mode::Http);
+        let a = flow(&w, &Work::default(), 15.0, 2, 1.0);
+        assert_eq!(a.served, 15.0);
+        assert_eq!(a.queue, 0.0);
+        assert!((a.busy - 0.75).abs() < 1e-12);
+        assert!(a.lat95 > a.lat50);
+        // Overload: 40/s against 20/s; the queue grows until 20 × 30 s, then drops.
+        let mut s = Work::default();
+        for _ in 0..100 {
+            s = flow(&w, &s, 40.0, 2, 1.0);
+        }
+        assert_eq!(s.queue, 600.0);
+        assert_eq!(s.dropped, 20.0);
+        assert!(s.lat95 > 30.0);
+        // Nobody ready: everything drops, latency has no value.
+        let z = flow(&w, &Work::default(), 5.0, 0, 1.0);
+        assert_eq!(z.dropped, 5.0);
+        assert!(z.lat95.is_nan());
+    }
+
+    #[test]
+    fn queue_flow_keeps_messages() {
+        let w = model(Mode::Queue);
+        let z = flow(&w, &Work::default(), 5.0, 0, 1.0);
+        assert_eq!((z.queue, z.dropped), (5.0, 0.0));
+        let a = flow(&w, &z, 5.0, 1, 1.0);
+        assert_eq!(a.queue, 0.0);
+        assert_eq!(a.served, 10.0);
+    }
+}
