@@ -408,10 +408,10 @@ fn scale_up_limit(
         };
         if better {
             result = proposed;
-            chosen = Some(policy_label(rules, i));
+            chosen = Some(i);
         }
     }
-    (result, chosen)
+    (result, chosen.map(|i| policy_label(rules, i)))
 }
 
 /// `calculateScaleDownLimitWithBehaviors`: per policy, the replicas at the
@@ -447,10 +447,10 @@ fn scale_down_limit(
         };
         if better {
             result = proposed;
-            chosen = Some(policy_label(rules, i));
+            chosen = Some(i);
         }
     }
-    (result, chosen)
+    (result, chosen.map(|i| policy_label(rules, i)))
 }
 
 /// `storeScaleEvent`: after a rescale, and only with `spec.behavior`, the

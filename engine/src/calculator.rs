@@ -6,9 +6,10 @@
 //! round up (`math.Ceil`), averages and utilization percents truncate, as
 //! upstream does. Errors carry upstream's message text.
 
-use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
+use alloc::vec::Vec;
 
 use crate::case::input::{ConditionStatus, Phase, Pod};
 use crate::time::{Duration, Instant};
@@ -40,8 +41,34 @@ pub struct PodMetric {
     pub window: Duration,
 }
 
-/// `metricsclient.PodMetricsInfo`: samples by pod name.
-pub type PodMetrics<'a> = BTreeMap<&'a str, PodMetric>;
+/// `metricsclient.PodMetricsInfo`: the samples, matched to the pod list by
+/// name. `by_pod[i]` is the sample of `pods[i]`; `superfluous` holds samples
+/// of pods the lister did not return (upstream keeps them in the same map:
+/// they count in averages and in the number of samples, never in
+/// utilization, which needs a request).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PodMetrics {
+    /// One slot per listed pod.
+    pub by_pod: Vec<Option<PodMetric>>,
+    /// Samples of unlisted pods.
+    pub superfluous: Vec<PodMetric>,
+}
+
+impl PodMetrics {
+    /// `len(metrics)`.
+    pub fn len(&self) -> usize {
+        self.by_pod.iter().filter(|m| m.is_some()).count() + self.superfluous.len()
+    }
+
+    /// No samples at all.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn values(&self) -> impl Iterator<Item = &PodMetric> {
+        self.by_pod.iter().flatten().chain(&self.superfluous)
+    }
+}
 
 /// Go's `int32(f)` on amd64: out of range or NaN gives the minimum.
 pub fn go_i32(f: f64) -> i32 {
@@ -92,15 +119,44 @@ pub struct ReplicaCalculator<'a> {
     pub pod_level_resources: bool,
 }
 
-/// The classes `groupPods` sorts pods into.
-struct Groups<'a> {
-    ready: usize,
-    unready: BTreeSet<&'a str>,
-    missing: BTreeSet<&'a str>,
-    ignored: BTreeSet<&'a str>,
+/// The class `groupPods` sorts a pod into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Class {
+    Ready,
+    Unready,
+    Missing,
+    Ignored,
 }
 
-impl<'a> ReplicaCalculator<'a> {
+/// `groupPods`' result: one class per pod, and the counts.
+struct Groups {
+    class: Vec<Class>,
+    ready: usize,
+    unready: usize,
+    missing: usize,
+}
+
+impl Groups {
+    /// `removeMetricsForPods` for the ignored and unready pods.
+    fn remove_ignored_and_unready(&self, metrics: &mut PodMetrics) {
+        for (slot, class) in metrics.by_pod.iter_mut().zip(&self.class) {
+            if matches!(class, Class::Ignored | Class::Unready) {
+                *slot = None;
+            }
+        }
+    }
+
+    /// Gives every pod of `class` the sample `value(i)`.
+    fn fill(&self, metrics: &mut PodMetrics, class: Class, value: impl Fn(usize) -> i64) {
+        for (i, c) in self.class.iter().enumerate() {
+            if *c == class {
+                metrics.by_pod[i] = Some(zero_sample(value(i)));
+            }
+        }
+    }
+}
+
+impl ReplicaCalculator<'_> {
     /// `GetResourceReplicas`: a Utilization target over pod samples of
     /// `resource` (`container` for ContainerResource).
     pub fn resource_replicas(
@@ -110,7 +166,7 @@ impl<'a> ReplicaCalculator<'a> {
         resource: &str,
         tolerances: Tolerances,
         container: Option<&str>,
-        metrics: Result<PodMetrics<'a>, String>,
+        metrics: Result<PodMetrics, String>,
     ) -> Result<UtilizationProposal, String> {
         let mut metrics =
             metrics.map_err(|e| format!("unable to get metrics for resource {resource}: {e}"))?;
@@ -118,8 +174,7 @@ impl<'a> ReplicaCalculator<'a> {
             return Err("no pods returned by selector while calculating replica count".into());
         }
         let groups = self.group_pods(&metrics, resource);
-        remove(&mut metrics, &groups.ignored);
-        remove(&mut metrics, &groups.unready);
+        groups.remove_ignored_and_unready(&mut metrics);
         if metrics.is_empty() {
             return Err("did not receive metrics for targeted pods (pods might be unready)".into());
         }
@@ -132,32 +187,27 @@ impl<'a> ReplicaCalculator<'a> {
             raw_average,
         };
 
-        let scale_up_with_unready = !groups.unready.is_empty() && ratio > 1.0;
-        if !scale_up_with_unready && groups.missing.is_empty() {
+        let scale_up_with_unready = groups.unready > 0 && ratio > 1.0;
+        if !scale_up_with_unready && groups.missing == 0 {
             if tolerances.is_within(ratio) {
                 return Ok(proposal(current));
             }
             return Ok(proposal(go_i32(ceil(ratio * groups.ready as f64))));
         }
-        if !groups.missing.is_empty() {
+        if groups.missing > 0 {
             if ratio < 1.0 {
                 // On a scale-down, missing pods use 100 % of their request, or
                 // the target when the target is above 100 %.
                 let fallback = i64::from(target_utilization.max(100));
-                for name in &groups.missing {
-                    let request = requests.get(name).copied().unwrap_or(0);
-                    metrics.insert(name, zero_sample(request * fallback / 100));
-                }
+                groups.fill(&mut metrics, Class::Missing, |i| {
+                    requests[i] * fallback / 100
+                });
             } else if ratio > 1.0 {
-                for name in &groups.missing {
-                    metrics.insert(name, zero_sample(0));
-                }
+                groups.fill(&mut metrics, Class::Missing, |_| 0);
             }
         }
         if scale_up_with_unready {
-            for name in &groups.unready {
-                metrics.insert(name, zero_sample(0));
-            }
+            groups.fill(&mut metrics, Class::Unready, |_| 0);
         }
         let (new_ratio, _, _) =
             resource_utilization_ratio(&metrics, &requests, target_utilization)?;
@@ -184,7 +234,7 @@ impl<'a> ReplicaCalculator<'a> {
         target_usage: i64,
         resource: &str,
         tolerances: Tolerances,
-        metrics: Result<PodMetrics<'a>, String>,
+        metrics: Result<PodMetrics, String>,
     ) -> Result<(i32, i64), String> {
         let metrics =
             metrics.map_err(|e| format!("unable to get metrics for resource {resource}: {e}"))?;
@@ -198,7 +248,7 @@ impl<'a> ReplicaCalculator<'a> {
         target_usage: i64,
         metric_name: &str,
         tolerances: Tolerances,
-        metrics: Result<PodMetrics<'a>, String>,
+        metrics: Result<PodMetrics, String>,
     ) -> Result<(i32, i64), String> {
         let metrics = metrics.map_err(|e| format!("unable to get metric {metric_name}: {e}"))?;
         self.plain_metric_replicas(metrics, current, target_usage, tolerances, "")
@@ -209,7 +259,7 @@ impl<'a> ReplicaCalculator<'a> {
     /// scale-down. `resource` is empty for Pods metrics (no CPU rules).
     fn plain_metric_replicas(
         &self,
-        mut metrics: PodMetrics<'a>,
+        mut metrics: PodMetrics,
         current: i32,
         target_usage: i64,
         tolerances: Tolerances,
@@ -219,34 +269,28 @@ impl<'a> ReplicaCalculator<'a> {
             return Err("no pods returned by selector while calculating replica count".into());
         }
         let groups = self.group_pods(&metrics, resource);
-        remove(&mut metrics, &groups.ignored);
-        remove(&mut metrics, &groups.unready);
+        groups.remove_ignored_and_unready(&mut metrics);
         if metrics.is_empty() {
             return Err("did not receive metrics for targeted pods (pods might be unready)".into());
         }
         let (ratio, usage) = metric_usage_ratio(&metrics, target_usage);
-        let scale_up_with_unready = !groups.unready.is_empty() && ratio > 1.0;
-        if !scale_up_with_unready && groups.missing.is_empty() {
+        let scale_up_with_unready = groups.unready > 0 && ratio > 1.0;
+        if !scale_up_with_unready && groups.missing == 0 {
             if tolerances.is_within(ratio) {
                 return Ok((current, usage));
             }
             return Ok((go_i32(ceil(ratio * groups.ready as f64)), usage));
         }
-        if !groups.missing.is_empty() {
+        if groups.missing > 0 {
             if ratio < 1.0 {
-                for name in &groups.missing {
-                    metrics.insert(name, zero_sample(target_usage));
-                }
+                // On a scale-down, missing pods use exactly the target.
+                groups.fill(&mut metrics, Class::Missing, |_| target_usage);
             } else if ratio > 1.0 {
-                for name in &groups.missing {
-                    metrics.insert(name, zero_sample(0));
-                }
+                groups.fill(&mut metrics, Class::Missing, |_| 0);
             }
         }
         if scale_up_with_unready {
-            for name in &groups.unready {
-                metrics.insert(name, zero_sample(0));
-            }
+            groups.fill(&mut metrics, Class::Unready, |_| 0);
         }
         let (new_ratio, _) = metric_usage_ratio(&metrics, target_usage);
         if tolerances.is_within(new_ratio)
@@ -401,73 +445,74 @@ impl<'a> ReplicaCalculator<'a> {
 
     /// `groupPods`: ignored (deleting or Failed), unready (Pending; for
     /// `cpu` also the initialization rules), missing (no sample), ready.
-    fn group_pods(&self, metrics: &PodMetrics<'a>, resource: &str) -> Groups<'a> {
+    fn group_pods(&self, metrics: &PodMetrics, resource: &str) -> Groups {
         let mut g = Groups {
+            class: Vec::with_capacity(self.pods.len()),
             ready: 0,
-            unready: BTreeSet::new(),
-            missing: BTreeSet::new(),
-            ignored: BTreeSet::new(),
+            unready: 0,
+            missing: 0,
         };
-        for pod in self.pods {
-            if pod.deleting || pod.phase == Phase::Failed {
-                g.ignored.insert(pod.name.as_str());
-                continue;
-            }
-            if pod.phase == Phase::Pending {
-                g.unready.insert(pod.name.as_str());
-                continue;
-            }
-            let Some(metric) = metrics.get(pod.name.as_str()) else {
-                g.missing.insert(pod.name.as_str());
-                continue;
-            };
-            if resource == "cpu" {
-                let unready = match (pod.ready, pod.start_time) {
-                    (None, _) | (_, None) => true,
-                    (Some(status), Some(start)) => {
-                        let transition = pod.ready_transition();
-                        if (start + self.cpu_initialization_period).after(self.now) {
-                            // Still initializing: ignore the sample unless the pod is
-                            // ready and a full window passed since it became ready.
-                            status == ConditionStatus::False
-                                || metric.timestamp.before(transition + metric.window)
-                        } else {
-                            // Ignore it only if the pod never became ready.
-                            status == ConditionStatus::False
-                                && (start + self.delay_of_initial_readiness_status)
-                                    .after(transition)
-                        }
+        for (i, pod) in self.pods.iter().enumerate() {
+            let class = if pod.deleting || pod.phase == Phase::Failed {
+                Class::Ignored
+            } else if pod.phase == Phase::Pending {
+                Class::Unready
+            } else {
+                match metrics.by_pod.get(i).copied().flatten() {
+                    None => Class::Missing,
+                    Some(metric) if resource == "cpu" && self.cpu_unready(pod, &metric) => {
+                        Class::Unready
                     }
-                };
-                if unready {
-                    g.unready.insert(pod.name.as_str());
-                    continue;
+                    Some(_) => Class::Ready,
                 }
+            };
+            match class {
+                Class::Ready => g.ready += 1,
+                Class::Unready => g.unready += 1,
+                Class::Missing => g.missing += 1,
+                Class::Ignored => {}
             }
-            g.ready += 1;
+            g.class.push(class);
         }
         g
     }
 
-    /// `calculateRequests`: every listed pod's request for `resource`.
-    fn requests(
-        &self,
-        container: Option<&str>,
-        resource: &str,
-    ) -> Result<BTreeMap<&'a str, i64>, String> {
-        let mut out = BTreeMap::new();
-        for pod in self.pods {
-            let pod_level = self.pod_level_resources
-                && container.is_none()
-                && pod.pod_requests.as_ref().is_some_and(|r| !r.is_empty());
-            let request = if pod_level {
-                pod_level_request(pod, resource)?
-            } else {
-                container_requests(pod, container, resource)?
-            };
-            out.insert(pod.name.as_str(), request);
+    /// The CPU-only readiness rules of `groupPods`.
+    fn cpu_unready(&self, pod: &Pod, metric: &PodMetric) -> bool {
+        match (pod.ready, pod.start_time) {
+            (None, _) | (_, None) => true,
+            (Some(status), Some(start)) => {
+                let transition = pod.ready_transition();
+                if (start + self.cpu_initialization_period).after(self.now) {
+                    // Still initializing: ignore the sample unless the pod is
+                    // ready and a full window passed since it became ready.
+                    status == ConditionStatus::False
+                        || metric.timestamp.before(transition + metric.window)
+                } else {
+                    // Ignore it only if the pod never became ready.
+                    status == ConditionStatus::False
+                        && (start + self.delay_of_initial_readiness_status).after(transition)
+                }
+            }
         }
-        Ok(out)
+    }
+
+    /// `calculateRequests`: every listed pod's request for `resource`, in
+    /// pod order.
+    fn requests(&self, container: Option<&str>, resource: &str) -> Result<Vec<i64>, String> {
+        self.pods
+            .iter()
+            .map(|pod| {
+                let pod_level = self.pod_level_resources
+                    && container.is_none()
+                    && pod.pod_requests.as_ref().is_some_and(|r| !r.is_empty());
+                if pod_level {
+                    pod_level_request(pod, resource)
+                } else {
+                    container_requests(pod, container, resource)
+                }
+            })
+            .collect()
     }
 }
 
@@ -572,28 +617,20 @@ fn zero_sample(value: i64) -> PodMetric {
     }
 }
 
-fn remove<'k>(metrics: &mut PodMetrics<'k>, pods: &BTreeSet<&'k str>) {
-    for name in pods {
-        metrics.remove(name);
-    }
-}
-
 /// `GetResourceUtilizationRatio` (metrics/utilization.go): utilization as an
 /// integer percent of the summed requests of the pods that have samples;
 /// returns `(ratio, utilization percent, raw average)`.
 pub fn resource_utilization_ratio(
-    metrics: &PodMetrics<'_>,
-    requests: &BTreeMap<&str, i64>,
+    metrics: &PodMetrics,
+    requests: &[i64],
     target_utilization: i32,
 ) -> Result<(f64, i32, i64), String> {
     let mut metrics_total: i64 = 0;
     let mut requests_total: i64 = 0;
     let mut entries: i64 = 0;
-    for (name, metric) in metrics {
-        // Samples of pods without a request entry are superfluous.
-        let Some(request) = requests.get(name) else {
-            continue;
-        };
+    // Superfluous samples have no request entry and are skipped.
+    for (metric, request) in metrics.by_pod.iter().zip(requests) {
+        let Some(metric) = metric else { continue };
         metrics_total = metrics_total.wrapping_add(metric.value);
         requests_total = requests_total.wrapping_add(*request);
         entries += 1;
@@ -611,7 +648,7 @@ pub fn resource_utilization_ratio(
 
 /// `GetMetricUsageRatio` (metrics/utilization.go): the truncated average of
 /// all samples against the target; returns `(ratio, average)`.
-pub fn metric_usage_ratio(metrics: &PodMetrics<'_>, target_usage: i64) -> (f64, i64) {
+pub fn metric_usage_ratio(metrics: &PodMetrics, target_usage: i64) -> (f64, i64) {
     let total: i64 = metrics
         .values()
         .fold(0i64, |acc, m| acc.wrapping_add(m.value));

@@ -4,6 +4,7 @@
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
+use core::fmt::Write as _;
 
 use crate::condition::Reason;
 use crate::horizontal::{MetricOutcome, Outcome, Path};
@@ -11,21 +12,30 @@ use crate::spec::hpa::{HpaSpec, MetricSpec};
 
 /// The short name of a metric: the resource or the metric's name.
 pub fn metric_name(spec: &MetricSpec) -> String {
-    let name = match spec.type_.as_str() {
-        "Resource" => spec.resource.as_ref().map(|r| r.name.clone()),
-        "ContainerResource" => spec
-            .container_resource
-            .as_ref()
-            .map(|c| format!("{} ({})", c.name, c.container)),
-        "Pods" => spec.pods.as_ref().map(|p| p.metric.name.clone()),
-        "Object" => spec.object.as_ref().map(|o| o.metric.name.clone()),
-        "External" => spec.external.as_ref().map(|e| e.metric.name.clone()),
-        _ => None,
-    };
-    name.unwrap_or_else(|| spec.type_.clone())
+    let mut s = String::new();
+    write_name(&mut s, spec);
+    s
 }
 
-fn target(spec: &MetricSpec) -> String {
+fn write_name(out: &mut String, spec: &MetricSpec) {
+    let name = match spec.type_.as_str() {
+        "Resource" => spec.resource.as_ref().map(|r| r.name.as_str()),
+        "ContainerResource" => {
+            if let Some(c) = &spec.container_resource {
+                let _ = write!(out, "{} ({})", c.name, c.container);
+                return;
+            }
+            None
+        }
+        "Pods" => spec.pods.as_ref().map(|p| p.metric.name.as_str()),
+        "Object" => spec.object.as_ref().map(|o| o.metric.name.as_str()),
+        "External" => spec.external.as_ref().map(|e| e.metric.name.as_str()),
+        _ => None,
+    };
+    out.push_str(name.unwrap_or(&spec.type_));
+}
+
+fn write_target(out: &mut String, spec: &MetricSpec) {
     let t = match spec.type_.as_str() {
         "Resource" => spec.resource.as_ref().map(|r| &r.target),
         "ContainerResource" => spec.container_resource.as_ref().map(|c| &c.target),
@@ -34,89 +44,117 @@ fn target(spec: &MetricSpec) -> String {
         "External" => spec.external.as_ref().map(|e| &e.target),
         _ => None,
     };
-    t.map(crate::horizontal::target_text).unwrap_or_default()
+    let Some(t) = t else { return };
+    let _ = match (&t.average_value, t.average_utilization, &t.value) {
+        (Some(v), ..) => write!(out, "{v}"),
+        (None, Some(u), _) => write!(out, "{u}%"),
+        (None, None, Some(v)) => write!(out, "{v}"),
+        _ => Ok(()),
+    };
 }
 
-fn metric_summary(spec: &MetricSpec, m: &MetricOutcome) -> String {
-    let name = metric_name(spec);
-    match (&m.error, m.utilization, &m.value, m.replicas) {
-        (Some(e), ..) => format!("{name}: {e}"),
-        (None, Some(u), _, Some(r)) => format!("{name} {u}% of {} → {r}", target(spec)),
-        (None, None, Some(v), Some(r)) => format!("{name} {v} of {} → {r}", target(spec)),
-        _ => name,
+fn write_summary(out: &mut String, spec: &MetricSpec, m: &MetricOutcome) {
+    write_name(out, spec);
+    let _ = match (&m.error, m.utilization, &m.value, m.replicas) {
+        (Some(e), ..) => write!(out, ": {e}"),
+        (None, Some(u), _, Some(r)) => {
+            let _ = write!(out, " {u}% of ");
+            write_target(out, spec);
+            write!(out, " → {r}")
+        }
+        (None, None, Some(v), Some(r)) => {
+            let _ = write!(out, " {v} of ");
+            write_target(out, spec);
+            write!(out, " → {r}")
+        }
+        _ => Ok(()),
+    };
+}
+
+fn write_metrics(out: &mut String, spec: &HpaSpec, outcome: &Outcome) {
+    for (i, (s, m)) in spec.metrics.iter().zip(&outcome.metrics).enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        write_summary(out, s, m);
     }
 }
 
 /// Explains an HPA reconcile.
 pub fn hpa(spec: &HpaSpec, current: i32, outcome: &Outcome) -> String {
     let min = spec.min_replicas.unwrap_or(1);
-    let metrics: Vec<String> = spec
-        .metrics
-        .iter()
-        .zip(&outcome.metrics)
-        .map(|(s, m)| metric_summary(s, m))
-        .collect();
-    match &outcome.path {
-        Path::Disabled => format!(
+    let mut s = String::with_capacity(160);
+    let _ = match &outcome.path {
+        Path::Disabled => write!(
+            s,
             "the target has 0 replicas and minReplicas is {min}: scaling is disabled; stays 0"
         ),
         Path::OutOfRange { bound } if current > *bound => {
-            format!("{current} replicas is above maxReplicas {bound}: scaled to {bound}")
+            write!(
+                s,
+                "{current} replicas is above maxReplicas {bound}: scaled to {bound}"
+            )
         }
         Path::OutOfRange { bound } => {
-            format!("{current} replicas is below minReplicas {bound}: scaled to {bound}")
+            write!(
+                s,
+                "{current} replicas is below minReplicas {bound}: scaled to {bound}"
+            )
         }
-        Path::MetricsFailed => format!(
-            "{}; no scale-down while a metric is invalid: stays {current}",
-            metrics.join(", ")
-        ),
+        Path::MetricsFailed => {
+            write_metrics(&mut s, spec, outcome);
+            write!(
+                s,
+                "; no scale-down while a metric is invalid: stays {current}"
+            )
+        }
         Path::Metrics {
             proposal,
             normalized,
         } => {
-            let mut s = if metrics.len() > 1 {
-                format!("{}: max {proposal}", metrics.join(", "))
-            } else {
-                metrics.join(", ")
-            };
+            write_metrics(&mut s, spec, outcome);
+            if outcome.metrics.len() > 1 {
+                let _ = write!(s, ": max {proposal}");
+            }
             if normalized.stabilized != *proposal {
                 let dir = if *proposal >= current {
                     "scale-up"
                 } else {
                     "scale-down"
                 };
-                s.push_str(&format!(
+                let _ = write!(
+                    s,
                     "; held at {} by the {dir} stabilization window",
                     normalized.stabilized
-                ));
+                );
             }
             if normalized.desired != normalized.stabilized {
-                let by = match (normalized.limit_reason, &normalized.limiting_policy) {
+                let _ = write!(s, "; limited to {} by ", normalized.desired);
+                let _ = match (normalized.limit_reason, &normalized.limiting_policy) {
                     (Reason::ScaleUpLimit | Reason::ScaleDownLimit, Some(p))
                         if p.starts_with("select") =>
                     {
-                        p.clone()
+                        write!(s, "{p}")
                     }
                     (Reason::ScaleUpLimit | Reason::ScaleDownLimit, Some(p)) => {
-                        format!("policy {p}")
+                        write!(s, "policy {p}")
                     }
                     (Reason::ScaleUpLimit, None) => {
-                        format!("the scale-up limit max(2×{current}, 4)")
+                        write!(s, "the scale-up limit max(2×{current}, 4)")
                     }
-                    (Reason::TooManyReplicas, _) => format!("maxReplicas {}", spec.max_replicas),
-                    (Reason::TooFewReplicas, _) => format!("minReplicas {min}"),
-                    (r, _) => String::from(r.as_str()),
+                    (Reason::TooManyReplicas, _) => write!(s, "maxReplicas {}", spec.max_replicas),
+                    (Reason::TooFewReplicas, _) => write!(s, "minReplicas {min}"),
+                    (r, _) => write!(s, "{}", r.as_str()),
                 };
-                s.push_str(&format!("; limited to {} by {by}", normalized.desired));
             }
             if outcome.desired_replicas == current {
-                s.push_str(&format!("; stays {current}"));
+                write!(s, "; stays {current}")
             } else {
-                s.push_str(&format!("; {current} → {}", outcome.desired_replicas));
+                write!(s, "; {current} → {}", outcome.desired_replicas)
             }
-            s
         }
-    }
+    };
+    s
 }
 
 /// Explains a KEDA poll ("queue 12 > activation 1: active; 0 → 1").

@@ -296,11 +296,12 @@ type MetricResult = Result<MetricOutcome, (Failure, String)>;
 
 /// Turns a reading into per-pod samples (the resource or custom metrics
 /// client): an API error or an empty answer is an error.
-fn pod_samples<'r>(
-    reading: &'r Reading,
+fn pod_samples(
+    pods: &[Pod],
+    reading: &Reading,
     now: Instant,
     api: &str,
-) -> Result<PodMetrics<'r>, String> {
+) -> Result<PodMetrics, String> {
     if let Some(e) = &reading.error {
         return Err(e.clone());
     }
@@ -311,19 +312,41 @@ fn pod_samples<'r>(
     }
     let timestamp = reading.timestamp.unwrap_or(now);
     let window = reading.window.unwrap_or(Duration::from_secs(30));
-    Ok(values
+    let sample = |s: &crate::case::input::PodSample| PodMetric {
+        value: s.value.milli_value(),
+        timestamp: s.timestamp.unwrap_or(timestamp),
+        window: s.window.unwrap_or(window),
+    };
+    // Samples usually come in the pods' order: match position by position and
+    // look names up only from the first difference on.
+    let mut in_order = values.iter();
+    let mut aligned = true;
+    let by_pod: Vec<Option<PodMetric>> = pods
         .iter()
-        .map(|(name, s)| {
-            (
-                name.as_str(),
-                PodMetric {
-                    value: s.value.milli_value(),
-                    timestamp: s.timestamp.unwrap_or(timestamp),
-                    window: s.window.unwrap_or(window),
-                },
-            )
+        .map(|p| {
+            if aligned {
+                match in_order.next() {
+                    Some((name, s)) if *name == p.name => return Some(sample(s)),
+                    _ => aligned = false,
+                }
+            }
+            values.get(&p.name).map(sample)
         })
-        .collect())
+        .collect();
+    let matched = by_pod.iter().filter(|m| m.is_some()).count();
+    let superfluous = if matched < values.len() {
+        values
+            .iter()
+            .filter(|(name, _)| !pods.iter().any(|p| p.name == **name))
+            .map(|(_, s)| sample(s))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(PodMetrics {
+        by_pod,
+        superfluous,
+    })
 }
 
 /// An Object metric's single value.
@@ -465,7 +488,7 @@ fn compute_replicas_for_metric<'a>(
                     format!("failed to get {name} resource metric value: {e}")
                 }
             };
-            let samples = pod_samples(reading, r.now, "resource");
+            let samples = pod_samples(r.pods, reading, r.now, "resource");
             let format = if name == "memory" {
                 Format::BinarySi
             } else {
@@ -532,7 +555,7 @@ fn compute_replicas_for_metric<'a>(
                 target,
                 name,
                 tol,
-                pod_samples(reading, r.now, "custom"),
+                pod_samples(r.pods, reading, r.now, "custom"),
             ) {
                 Ok((replicas, usage)) => Ok(ok(
                     replicas,

@@ -333,7 +333,7 @@ impl fmt::Display for Quantity {
                 exp += 1;
             }
             const SUFFIX: [&str; 7] = ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"];
-            return write!(f, "{mantissa}{}", SUFFIX[exp]);
+            return write!(f, "{}{}", Int(mantissa), SUFFIX[exp]);
         }
         // Remove factors of ten, then bring the exponent down to a multiple of 3.
         let (mut mantissa, tens) = strip_tens(self.nano);
@@ -345,9 +345,9 @@ impl fmt::Display for Quantity {
         exp -= adjust;
         if format == Format::DecimalExponent {
             return if exp == 0 {
-                write!(f, "{mantissa}")
+                write!(f, "{}", Int(mantissa))
             } else {
-                write!(f, "{mantissa}e{exp}")
+                write!(f, "{}e{exp}", Int(mantissa))
             };
         }
         let suffix = match exp {
@@ -361,9 +361,22 @@ impl fmt::Display for Quantity {
             12 => "T",
             15 => "P",
             18 => "E",
-            _ => return write!(f, "{mantissa}e{exp}"),
+            _ => return write!(f, "{}e{exp}", Int(mantissa)),
         };
-        write!(f, "{mantissa}{suffix}")
+        write!(f, "{}{suffix}", Int(mantissa))
+    }
+}
+
+/// Prints an `i128` through `i64` when it fits (128-bit formatting divides
+/// with a slow libcall).
+struct Int(i128);
+
+impl fmt::Display for Int {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match i64::try_from(self.0) {
+            Ok(v) => fmt::Display::fmt(&v, f),
+            Err(_) => fmt::Display::fmt(&self.0, f),
+        }
     }
 }
 
