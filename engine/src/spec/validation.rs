@@ -277,10 +277,15 @@ fn validate_metric_spec(m: &MetricSpec, path: &Path, errs: &mut FieldErrors) {
     };
     match expected {
         Some((field, false)) => {
-            errs.required(
-                path.child(field),
-                "must populate information for the given metric source",
-            );
+            // Kubernetes' words, then what was found instead when that is telling.
+            let detail = match present.as_slice() {
+                [other] => format!(
+                    "must populate information for the given metric source (found `{other}:`; a {} metric's source goes under `{field}:`)",
+                    m.type_
+                ),
+                _ => "must populate information for the given metric source".to_string(),
+            };
+            errs.required(path.child(field), &detail);
         }
         Some(_) => {}
         None => errs.not_supported(path.child("type"), &m.type_, &METRIC_SOURCE_TYPES),
