@@ -25,6 +25,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Evaluate a case (one reconcile) and print the decision, or check case files' `expect:`.
     Eval(crate::eval::EvalArgs),
+    /// The node agent: `serve` plus live GPU, queue and Prometheus readings and
+    /// shadow evaluation of HPA and KEDA manifests on them (`--config FILE`).
+    Agent(crate::live::AgentArgs),
 }
 
 /// Arguments of `replicast serve`.
@@ -77,6 +80,35 @@ mod tests {
         assert_eq!(args.addr.to_string(), "0.0.0.0");
         assert_eq!(args.port, 9000);
         assert_eq!(args.dir, PathBuf::from("site"));
+    }
+
+    #[test]
+    fn agent_flags() {
+        let cli = Cli::try_parse_from([
+            "replicast",
+            "agent",
+            "--config",
+            "agent.yaml",
+            "--port",
+            "9100",
+            "--token-file",
+            "/run/token",
+            "--metrics-public",
+        ])
+        .unwrap();
+        let Command::Agent(args) = cli.command else {
+            panic!("not agent")
+        };
+        assert_eq!(args.config, Some(PathBuf::from("agent.yaml")));
+        assert_eq!(args.serve.port, 9100);
+        assert_eq!(args.serve.addr.to_string(), "127.0.0.1");
+        assert_eq!(args.token_file, Some(PathBuf::from("/run/token")));
+        assert!(args.metrics_public && args.token.is_none());
+        let cli = Cli::try_parse_from(["replicast", "agent"]).unwrap();
+        let Command::Agent(args) = cli.command else {
+            panic!("not agent")
+        };
+        assert_eq!(args.config, None);
     }
 
     #[test]

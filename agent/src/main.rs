@@ -12,5 +12,8 @@ fn main() -> anyhow::Result<std::process::ExitCode> {
             replicast::serve::run(args).map(|()| std::process::ExitCode::SUCCESS)
         }
         Command::Eval(args) => replicast::eval::run(args),
+        Command::Agent(args) => {
+            replicast::live::run(args).map(|()| std::process::ExitCode::SUCCESS)
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! `replicast serve`: hosts the playground's static files over HTTP (axum +
-//! tower-http's `ServeDir`), plus `GET /healthz`; later the live agent API.
+//! tower-http's `ServeDir`), plus `GET /healthz`. `replicast agent`
+//! ([`crate::live`]) serves the same and adds the live agent API.
 //!
 //! Stops gracefully on Ctrl-C or SIGTERM: in-flight requests finish, then
 //! [`run`] returns.

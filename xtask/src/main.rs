@@ -8,10 +8,14 @@
 //! - `cargo xtask test`: every test there is, the same in CI (`.ci/run`);
 //!   ends with `xtask: N passed, N failed` and exits non-zero on any failure.
 //! - `cargo xtask build`: the builds of `serve`, without serving.
-//! - `cargo xtask setup`: only the set-up (targets, tools, npm packages, Chromium).
+//! - `cargo xtask setup`: only the set-up (targets, tools, npm packages, Chromium,
+//!   RabbitMQ and Prometheus).
+//! - `cargo xtask bench-agent [SECONDS]`: the agent's performance figures.
 
+mod bench;
 mod build;
 mod ctx;
+mod services;
 mod setup;
 mod test;
 
@@ -28,7 +32,10 @@ commands:
   test          run every test there is (what CI runs); ends with `xtask: N passed, N failed`
   build         build the playground (dist/), the npm package (pkg/npm/) and the binary
   setup         install what the other commands need (rustup targets, wasm-bindgen-cli,
-                npm packages, Chromium); quick when already done
+                npm packages, Chromium, RabbitMQ, Prometheus); quick when already done
+  bench-agent [SECONDS]
+                the agent's figures: idle RSS and CPU at 1 Hz polling (default 60s sample),
+                /metrics throughput and p99 under wrk; starts real RabbitMQ and Prometheus
 ";
 
 fn main() -> ExitCode {
@@ -45,6 +52,9 @@ fn main() -> ExitCode {
             build::all(&ctx, build::Agent::Release)
         }),
         Some("setup") if rest.is_empty() => Ctx::new().and_then(|ctx| setup::for_test(&ctx)),
+        Some("bench-agent") if rest.len() <= 1 => {
+            Ctx::new().and_then(|ctx| bench::agent(&ctx, &rest))
+        }
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -1,6 +1,7 @@
 //! Set-up that the commands do themselves, idempotently: rustup targets,
 //! wasm-bindgen-cli at the version in `Cargo.lock`, npm packages from the
-//! committed lockfiles, Debian's Chromium and ChromeDriver. Each step checks
+//! committed lockfiles, Debian's Chromium and ChromeDriver, Debian's RabbitMQ
+//! and Prometheus for the agent's tests. Each step checks
 //! first and does nothing when already done.
 
 use std::path::Path;
@@ -24,11 +25,13 @@ pub fn for_build(ctx: &Ctx) -> Result<(), String> {
     npm(ctx, "pkg")
 }
 
-/// What `test` needs: all of [`for_build`], e2e/'s npm packages and Chromium.
+/// What `test` needs: all of [`for_build`], e2e/'s npm packages, Chromium,
+/// and for the agent's tests Debian's RabbitMQ and Prometheus.
 pub fn for_test(ctx: &Ctx) -> Result<(), String> {
     for_build(ctx)?;
     npm(ctx, "e2e")?;
-    chromium(ctx)
+    chromium(ctx)?;
+    crate::services::packages(ctx, false)
 }
 
 fn targets(ctx: &Ctx) -> Result<(), String> {

@@ -155,6 +155,10 @@ pub fn run_all(ctx: &Ctx) -> ExitCode {
             "replicast-web",
         ]))
     });
+    report.part(
+        "agent against real RabbitMQ and Prometheus (agent/tests/live_real.rs)",
+        || crate::services::test_agent(ctx),
+    );
     report.part("engine is no_std (wasm32v1-none)", || {
         run(ctx.cargo().args([
             "build",
