@@ -14,6 +14,7 @@
 
 use alloc::borrow::ToOwned;
 use alloc::format;
+use alloc::rc::Rc;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
@@ -70,6 +71,9 @@ pub enum NodeValue {
     Seq(Vec<Node>),
     /// A mapping, in document order.
     Map(Vec<(Node, Node)>),
+    /// An alias (or the anchored node itself), shared rather than copied:
+    /// the node and its size once expanded.
+    Alias(Rc<Node>, usize),
 }
 
 /// One YAML document of a stream.
@@ -82,6 +86,7 @@ pub struct Document {
 impl Node {
     fn size(&self) -> usize {
         match &self.value {
+            NodeValue::Alias(_, size) => *size,
             NodeValue::Scalar { .. } => 1,
             NodeValue::Seq(items) => 1 + items.iter().map(Node::size).sum::<usize>(),
             NodeValue::Map(entries) => {
@@ -93,9 +98,17 @@ impl Node {
         }
     }
 
+    /// The node an alias stands for (the node itself otherwise).
+    pub fn resolved(&self) -> &Node {
+        match &self.value {
+            NodeValue::Alias(target, _) => target.resolved(),
+            _ => self,
+        }
+    }
+
     /// Whether this is a null scalar (an empty document, `~`, `null`).
     pub fn is_null(&self) -> bool {
-        matches!(&self.value, NodeValue::Scalar { text, plain: true, tag: None }
+        matches!(&self.resolved().value, NodeValue::Scalar { text, plain: true, tag: None }
             if matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL"))
     }
 
@@ -105,7 +118,7 @@ impl Node {
     }
 
     fn entry(&self, key: &str) -> Option<(&Node, &Node)> {
-        match &self.value {
+        match &self.resolved().value {
             NodeValue::Map(entries) => entries
                 .iter()
                 .find(|(k, _)| matches!(&k.value, NodeValue::Scalar { text, .. } if text == key))
@@ -121,7 +134,7 @@ impl Node {
         let mut node = self;
         let mut at = (self.line, self.column);
         for seg in &path.0 {
-            match (seg, &node.value) {
+            match (seg, &node.resolved().value) {
                 (Segment::Key(k), NodeValue::Map(_)) => match node.entry(k) {
                     Some((key, value)) => {
                         at = (key.line, key.column);
@@ -150,6 +163,7 @@ impl Node {
 
     fn to_json_at(&self, path: &Path) -> Result<Value, Error> {
         Ok(match &self.value {
+            NodeValue::Alias(target, _) => target.to_json_at(path)?,
             NodeValue::Scalar { text, plain, tag } => resolve_scalar(text, *plain, tag.as_deref()),
             NodeValue::Seq(items) => Value::Array(
                 items
@@ -163,7 +177,7 @@ impl Node {
                 let mut merges = Vec::new();
                 let mut first_line: Vec<(String, u32)> = Vec::new();
                 for (k, v) in entries {
-                    let key = match &k.value {
+                    let key = match &k.resolved().value {
                         NodeValue::Scalar { text, plain, .. } => {
                             if *plain && text == "<<" {
                                 merges.push(v);
@@ -194,7 +208,7 @@ impl Node {
                     map.insert(key, child);
                 }
                 for merge in merges {
-                    let sources: Vec<&Node> = match &merge.value {
+                    let sources: Vec<&Node> = match &merge.resolved().value {
                         NodeValue::Seq(items) => items.iter().collect(),
                         _ => alloc::vec![merge],
                     };
@@ -330,7 +344,7 @@ pub fn parse_documents(text: &str, limits: &Limits) -> Result<Vec<Document>, Err
     }
     let mut docs = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
-    let mut anchors: Vec<(usize, Node, usize)> = Vec::new();
+    let mut anchors: Vec<(usize, Rc<Node>, usize)> = Vec::new();
     let mut nodes = 0usize;
     let mut finished: Option<Node> = None;
 
@@ -404,9 +418,11 @@ pub fn parse_documents(text: &str, limits: &Limits) -> Result<Vec<Document>, Err
                         ),
                     ));
                 }
-                let mut node = anchored.clone();
-                node.line = pos.0;
-                node.column = pos.1;
+                let node = Node {
+                    value: NodeValue::Alias(Rc::clone(anchored), *size),
+                    line: pos.0,
+                    column: pos.1,
+                };
                 Some((node, 0))
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
@@ -464,7 +480,7 @@ pub fn parse_documents(text: &str, limits: &Limits) -> Result<Vec<Document>, Err
             },
             Event::StreamStart | Event::StreamEnd | Event::Nothing => None,
         };
-        if let Some((node, anchor)) = complete {
+        if let Some((mut node, anchor)) = complete {
             nodes = nodes.saturating_add(1);
             if nodes > limits.max_nodes {
                 return Err(Error::at_position(
@@ -475,8 +491,16 @@ pub fn parse_documents(text: &str, limits: &Limits) -> Result<Vec<Document>, Err
                 ));
             }
             if anchor != 0 {
+                // The anchored node is shared with its aliases, not copied.
                 let size = node.size();
-                anchors.push((anchor, node.clone(), size));
+                let (line, column) = (node.line, node.column);
+                let shared = Rc::new(node);
+                anchors.push((anchor, Rc::clone(&shared), size));
+                node = Node {
+                    value: NodeValue::Alias(shared, size),
+                    line,
+                    column,
+                };
             }
             match stack.last_mut() {
                 Some(Frame::Seq { items, .. }) => items.push(node),
