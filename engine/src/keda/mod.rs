@@ -299,11 +299,28 @@ fn fallback_value(r: &KedaReconcile<'_>, scaler: &Scaler) -> Result<f64, String>
     Ok(go_i64(target * 1000.0 * replicas) as f64 / 1000.0)
 }
 
-/// The operator's poll and the owned HPA's reconcile.
-pub fn reconcile(r: &KedaReconcile<'_>) -> KedaOutcome {
-    let so = r.so;
-    let scalers: Vec<Scaler> = so
-        .spec
+/// Every trigger's scaler read once, with fallback and scaling modifiers
+/// applied: what both the operator's poll and KEDA's metrics adapter see.
+///
+/// `getScaledObjectState` / `getScalerState` (scale_handler.go),
+/// `GetMetricsWithFallback` (fallback.go: each fetch counts a failure or
+/// resets the count) and `HandleScalingModifiers` (formula.go).
+#[derive(Clone, Debug)]
+pub struct ScalersState {
+    triggers: Vec<TriggerState>,
+    /// Any trigger (or the composite metric) active.
+    pub is_active: bool,
+    /// Any trigger failed (and is not in fallback).
+    pub is_error: bool,
+    /// The composite metric, under scaling modifiers.
+    composite: Option<Result<f64, String>>,
+    /// The operator's state with this fetch's failure counts.
+    pub state: KedaState,
+}
+
+/// The scalers of every trigger (`scalers::describe`), in trigger order.
+pub fn scalers_of(so: &ScaledObject) -> Vec<Scaler> {
+    so.spec
         .triggers
         .iter()
         .enumerate()
@@ -317,46 +334,14 @@ pub fn reconcile(r: &KedaReconcile<'_>) -> KedaOutcome {
                 note: Some(e),
             })
         })
-        .collect();
-    let generated = generated_hpa(so, &scalers);
-    let mut conditions = Conditions::default();
+        .collect()
+}
+
+/// Reads every trigger at `r.now` from `r.readings`.
+pub fn scalers_state(r: &KedaReconcile<'_>, scalers: &[Scaler]) -> ScalersState {
+    let so = r.so;
     let mut state = r.state.clone();
     state.failures.resize(so.spec.triggers.len(), 0);
-    let mut history = r.history.cloned().unwrap_or_default();
-
-    // handlePaused / paused-replicas: the loop is stopped and the HPA deleted.
-    if so.paused_replicas().is_some() || so.paused() {
-        let desired = so
-            .paused_replicas()
-            .and_then(|v| v.trim().parse::<i32>().ok())
-            .unwrap_or(r.target.replicas);
-        conditions.set(
-            ConditionType::Paused,
-            true,
-            Reason::ScaledObjectPaused,
-            "ScaledObject is paused",
-        );
-        if r.history.is_none() {
-            history = History::default();
-        }
-        history.keda = Some(state);
-        return KedaOutcome {
-            desired_replicas: desired,
-            active: false,
-            action: if desired != r.target.replicas {
-                OperatorAction::Wrote(desired)
-            } else {
-                OperatorAction::Paused
-            },
-            metrics: Vec::new(),
-            conditions,
-            history,
-            hpa: None,
-            generated,
-        };
-    }
-
-    // getScaledObjectState: each trigger's value, activity and error.
     let fallback_on = valid_fallback(so);
     let threshold = so
         .spec
@@ -370,8 +355,7 @@ pub fn reconcile(r: &KedaReconcile<'_>) -> KedaOutcome {
         .as_ref()
         .is_some_and(|f| f.behavior() == "scalingModifiers");
     let mut triggers: Vec<TriggerState> = Vec::with_capacity(scalers.len());
-    for (i, (t, scaler)) in so.spec.triggers.iter().zip(&scalers).enumerate() {
-        let reading = r.readings.get(i);
+    for (i, (t, scaler)) in so.spec.triggers.iter().zip(scalers).enumerate() {
         let mut st = TriggerState {
             scaler: scaler.clone(),
             value: None,
@@ -384,7 +368,7 @@ pub fn reconcile(r: &KedaReconcile<'_>) -> KedaOutcome {
             triggers.push(st);
             continue;
         }
-        let raw: Result<f64, String> = match reading {
+        let raw: Result<f64, String> = match r.readings.get(i) {
             Some(Reading { error: Some(e), .. }) => Err(e.clone()),
             Some(Reading { value: Some(v), .. }) => Ok(v.milli_value() as f64 / 1000.0),
             Some(Reading {
@@ -405,9 +389,9 @@ pub fn reconcile(r: &KedaReconcile<'_>) -> KedaOutcome {
                 state.failures[i] = state.failures[i].saturating_add(1);
                 if state.failures[i] > threshold {
                     if modifiers_fallback {
+                        // The formula sees `nil` for this trigger.
                         st.fallback = true;
                         st.active = true;
-                        st.value = None;
                     } else {
                         match fallback_value(r, scaler) {
                             Ok(v) => {
@@ -453,9 +437,97 @@ pub fn reconcile(r: &KedaReconcile<'_>) -> KedaOutcome {
     if so.spec.triggers.iter().all(|t| t.is_resource()) && !is_error {
         is_active = true;
     }
+    ScalersState {
+        triggers,
+        is_active,
+        is_error,
+        composite,
+        state,
+    }
+}
 
-    // RequestScale.
+impl ScalersState {
+    /// What KEDA's metrics adapter serves the owned HPA
+    /// (`GetScaledObjectMetrics`), in the generated HPA's metric order: each
+    /// External metric's value (or error), the composite metric under
+    /// scaling modifiers, then the cpu/memory readings as they are.
+    pub fn hpa_readings(&self, raw: &[Reading]) -> Vec<Reading> {
+        hpa_readings(&self.triggers, raw, self.composite.as_ref())
+    }
+
+    /// The `Fallback` condition (only with a valid fallback).
+    fn fallback_condition(&self, so: &ScaledObject, conditions: &mut Conditions) {
+        if !valid_fallback(so) {
+            return;
+        }
+        let threshold = so
+            .spec
+            .fallback
+            .as_ref()
+            .map(|f| f.failure_threshold)
+            .unwrap_or(0);
+        if self.state.failures.iter().any(|f| *f > threshold) {
+            conditions.set(
+                ConditionType::Fallback,
+                true,
+                Reason::FallbackExists,
+                "At least one trigger is falling back on this scaled object",
+            );
+        } else {
+            conditions.set(
+                ConditionType::Fallback,
+                false,
+                Reason::NoFallbackFound,
+                "No fallbacks are active on this scaled object",
+            );
+        }
+    }
+}
+
+/// What the operator's poll did.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Poll {
+    /// The operator's action.
+    pub action: OperatorAction,
+    /// Active (triggers, or forced by annotation).
+    pub active: bool,
+    /// `Active` (and `Paused`) conditions.
+    pub conditions: Conditions,
+    /// The operator's state after the poll (`lastActiveTime`, failures).
+    pub state: KedaState,
+}
+
+/// `RequestScale` (scale_scaledobjects.go) after `handlePaused`: the
+/// operator's own moves (0 ↔ N, idle ↔ min, below-min correction, paused
+/// replicas), given the scalers' state.
+pub fn request_scale(r: &KedaReconcile<'_>, scalers: &ScalersState) -> Poll {
+    let so = r.so;
+    let mut conditions = Conditions::default();
+    let mut state = scalers.state.clone();
     let current = r.target.replicas;
+    if so.paused_replicas().is_some() || so.paused() {
+        // The scale loop is stopped and the HPA deleted; paused-replicas pins the count.
+        conditions.set(
+            ConditionType::Paused,
+            true,
+            Reason::ScaledObjectPaused,
+            "ScaledObject is paused",
+        );
+        let pinned = so
+            .paused_replicas()
+            .and_then(|v| v.trim().parse::<i32>().ok());
+        let action = match pinned {
+            Some(n) if n != current => OperatorAction::Wrote(n),
+            _ => OperatorAction::Paused,
+        };
+        return Poll {
+            action,
+            active: false,
+            conditions,
+            state: r.state.clone(),
+        };
+    }
+    let (is_active, is_error) = (scalers.is_active, scalers.is_error);
     let min = so.min_replica_count();
     let mut action = OperatorAction::None;
     if is_active || so.force_activation() {
@@ -466,6 +538,7 @@ pub fn reconcile(r: &KedaReconcile<'_>) -> KedaOutcome {
         };
         conditions.set(ConditionType::Active, true, Reason::ScalerActive, message);
         if (so.spec.idle_replica_count.is_some() && current < min) || current == 0 {
+            // scaleFromZeroOrIdle
             if !so.pause_scale_out() {
                 action = OperatorAction::Wrote(so.hpa_min_replicas());
                 state.last_active_time = Some(r.now);
@@ -491,6 +564,7 @@ pub fn reconcile(r: &KedaReconcile<'_>) -> KedaOutcome {
             .is_some_and(|idle| current > idle)
             || (current > 0 && min == 0)
         {
+            // scaleToZeroOrIdle
             if !so.pause_scale_in() {
                 let cooldown = Duration::from_secs(i64::from(so.cooldown_period()));
                 let initial =
@@ -515,27 +589,43 @@ pub fn reconcile(r: &KedaReconcile<'_>) -> KedaOutcome {
             action = OperatorAction::Wrote(min);
         }
     }
-    if let OperatorAction::Wrote(n) = action {
-        if n == current {
-            action = OperatorAction::None;
-        }
+    if action == OperatorAction::Wrote(current) {
+        action = OperatorAction::None;
     }
+    Poll {
+        action,
+        active: is_active || so.force_activation(),
+        conditions,
+        state,
+    }
+}
 
-    // The owned HPA, unless the operator wrote the count.
+/// The operator's poll and the owned HPA's reconcile: one KEDA evaluation.
+pub fn reconcile(r: &KedaReconcile<'_>) -> KedaOutcome {
+    let so = r.so;
+    let scalers = scalers_of(so);
+    let generated = generated_hpa(so, &scalers);
+    let read = scalers_state(r, &scalers);
+    let poll = request_scale(r, &read);
+    let mut conditions = poll.conditions.clone();
     let mut metrics: Vec<MetricOutcome> = Vec::new();
     let mut hpa_outcome = None;
-    let desired = match action {
+    let paused = poll.conditions.get(ConditionType::Paused).is_some();
+    let mut history = r.history.cloned().unwrap_or_default();
+    let desired = match poll.action {
+        OperatorAction::Paused => r.target.replicas,
         OperatorAction::Wrote(n) => {
-            if r.history.is_none() {
-                history = History::default();
-            }
-            for t in &triggers {
-                metrics.push(trigger_outcome(t, None));
+            if !paused {
+                metrics = read
+                    .triggers
+                    .iter()
+                    .map(|t| trigger_outcome(t, None))
+                    .collect();
             }
             n
         }
-        _ => {
-            let readings = hpa_readings(so, &triggers, r.readings, composite.as_ref());
+        OperatorAction::None => {
+            let readings = read.hpa_readings(r.readings);
             let outcome = horizontal::reconcile(&Reconcile {
                 now: r.now,
                 hpa: &generated,
@@ -545,38 +635,10 @@ pub fn reconcile(r: &KedaReconcile<'_>) -> KedaOutcome {
                 history: r.history,
                 controller: r.controller,
             });
-            // Map the HPA's metrics (External first, then Resource) back to triggers.
-            let mut ext = 0usize;
-            let externals = if so.modifiers().is_some() {
-                1
-            } else {
-                triggers
-                    .iter()
-                    .filter(|t| t.scaler.resource.is_none())
-                    .count()
-            };
-            let mut res = externals;
-            for t in &triggers {
-                let hpa_metric = if t.scaler.resource.is_some() {
-                    res += 1;
-                    outcome.metrics.get(res - 1)
-                } else if so.modifiers().is_none() {
-                    ext += 1;
-                    outcome.metrics.get(ext - 1)
-                } else {
-                    None
-                };
-                metrics.push(trigger_outcome(t, hpa_metric));
-            }
-            if so.modifiers().is_some() {
-                if let Some(m) = outcome.metrics.first() {
-                    metrics.push(m.clone());
-                }
-            }
+            metrics = trigger_metrics(so, &read.triggers, &outcome);
+            // The HPA's conditions first, then the ScaledObject's.
             let mut merged = outcome.conditions.clone();
-            for c in conditions.0.drain(..) {
-                merged.0.push(c);
-            }
+            merged.0.append(&mut conditions.0);
             conditions = merged;
             history = outcome.history.clone();
             let d = outcome.desired_replicas;
@@ -584,35 +646,58 @@ pub fn reconcile(r: &KedaReconcile<'_>) -> KedaOutcome {
             d
         }
     };
-    if fallback_on {
-        let exists = state.failures.iter().any(|f| *f > threshold);
-        if exists {
-            conditions.set(
-                ConditionType::Fallback,
-                true,
-                Reason::FallbackExists,
-                "At least one trigger is falling back on this scaled object",
-            );
-        } else {
-            conditions.set(
-                ConditionType::Fallback,
-                false,
-                Reason::NoFallbackFound,
-                "No fallbacks are active on this scaled object",
-            );
-        }
+    if !paused {
+        read.fallback_condition(so, &mut conditions);
     }
-    history.keda = Some(state);
+    history.keda = Some(poll.state);
     KedaOutcome {
         desired_replicas: desired,
-        active: is_active || so.force_activation(),
-        action,
+        active: poll.active,
+        action: poll.action,
         metrics,
         conditions,
         history,
         hpa: hpa_outcome,
         generated,
     }
+}
+
+/// Maps the owned HPA's metrics (External first, then Resource) back to
+/// the triggers; under scaling modifiers the composite metric comes last.
+fn trigger_metrics(
+    so: &ScaledObject,
+    triggers: &[TriggerState],
+    outcome: &Outcome,
+) -> Vec<MetricOutcome> {
+    let modifiers = so.modifiers().is_some();
+    let externals = if modifiers {
+        1
+    } else {
+        triggers
+            .iter()
+            .filter(|t| t.scaler.resource.is_none())
+            .count()
+    };
+    let (mut ext, mut res) = (0usize, externals);
+    let mut metrics = Vec::with_capacity(triggers.len() + 1);
+    for t in triggers {
+        let hpa_metric = if t.scaler.resource.is_some() {
+            res += 1;
+            outcome.metrics.get(res - 1)
+        } else if !modifiers {
+            ext += 1;
+            outcome.metrics.get(ext - 1)
+        } else {
+            None
+        };
+        metrics.push(trigger_outcome(t, hpa_metric));
+    }
+    if modifiers {
+        if let Some(m) = outcome.metrics.first() {
+            metrics.push(m.clone());
+        }
+    }
+    metrics
 }
 
 /// `calculateScalingModifiersFormula`: the formula over trigger names; a
@@ -662,7 +747,6 @@ fn milli(v: f64) -> Quantity {
 
 /// The readings the owned HPA sees, in its metric order.
 fn hpa_readings(
-    so: &ScaledObject,
     triggers: &[TriggerState],
     raw: &[Reading],
     composite: Option<&Result<f64, String>>,
@@ -696,7 +780,6 @@ fn hpa_readings(
             out.push(raw.get(i).cloned().unwrap_or_default());
         }
     }
-    let _ = so;
     out
 }
 
