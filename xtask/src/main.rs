@@ -10,6 +10,7 @@
 //! - `cargo xtask build`: the builds of `serve`, without serving.
 //! - `cargo xtask setup`: only the set-up (targets, tools, npm packages, Chromium,
 //!   RabbitMQ and Prometheus).
+//! - `cargo xtask test-agent`: only the agent's real-server tests (part of `test`).
 //! - `cargo xtask bench-agent [SECONDS]`: the agent's performance figures.
 
 mod bench;
@@ -33,6 +34,8 @@ commands:
   build         build the playground (dist/), the npm package (pkg/npm/) and the binary
   setup         install what the other commands need (rustup targets, wasm-bindgen-cli,
                 npm packages, Chromium, RabbitMQ, Prometheus); quick when already done
+  test-agent    only the agent's tests against a real RabbitMQ and Prometheus (started and
+                stopped around them; part of `test`)
   bench-agent [SECONDS]
                 the agent's figures: idle RSS and CPU at 1 Hz polling (default 60s sample),
                 /metrics throughput and p99 under wrk; starts real RabbitMQ and Prometheus
@@ -52,6 +55,10 @@ fn main() -> ExitCode {
             build::all(&ctx, build::Agent::Release)
         }),
         Some("setup") if rest.is_empty() => Ctx::new().and_then(|ctx| setup::for_test(&ctx)),
+        Some("test-agent") if rest.is_empty() => Ctx::new().and_then(|ctx| {
+            services::packages(&ctx, false)?;
+            services::test_agent(&ctx)
+        }),
         Some("bench-agent") if rest.len() <= 1 => {
             Ctx::new().and_then(|ctx| bench::agent(&ctx, &rest))
         }

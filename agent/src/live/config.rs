@@ -311,9 +311,6 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// Finds a path's line and column in the text it came from.
-type Locator = Box<dyn Fn(&Path) -> (u32, u32) + Send + Sync>;
-
 /// A configuration read from text, with a locator for later checks.
 pub struct Loaded {
     /// The configuration.
@@ -322,7 +319,8 @@ pub struct Loaded {
     pub base: PathBuf,
     /// The file's name, for messages.
     pub file: String,
-    locate: Locator,
+    /// The text, to locate problems found after parsing.
+    text: String,
 }
 
 impl fmt::Debug for Loaded {
@@ -336,12 +334,19 @@ impl fmt::Debug for Loaded {
 }
 
 impl Loaded {
-    /// Locates `error` in the file it came from.
+    /// Locates `error` in the file it came from (the text is parsed again:
+    /// this only runs on the way to reporting a problem).
     pub fn locate(&self, mut error: ConfigError, path: &Path) -> ConfigError {
         if error.line.is_none() {
-            let (l, c) = (self.locate)(path);
-            error.line = Some(l);
-            error.column = Some(c);
+            let limits = Limits {
+                max_bytes: MAX_CONFIG_BYTES,
+                ..Limits::default()
+            };
+            if let Ok(node) = parse_single(&self.text, &limits) {
+                let (l, c) = node.locate(path);
+                error.line = Some(l);
+                error.column = Some(c);
+            }
         }
         if error.file.is_empty() {
             error.file = self.file.clone();
@@ -408,7 +413,7 @@ pub fn parse(text: &str, file: &str, base: PathBuf) -> Result<Loaded, ConfigErro
         config,
         base,
         file: file.to_string(),
-        locate: Box::new(move |p| node.locate(p)),
+        text: text.to_string(),
     })
 }
 
