@@ -54,8 +54,9 @@ fn env(test: &str) -> Option<Env> {
             var("REPLICAST_REAL").is_none(),
             "REPLICAST_REAL is set but the servers' addresses are not"
         );
-        println!(
-            "SKIPPED {test}: no real RabbitMQ/Prometheus here; `cargo xtask test` starts them and runs this test"
+        skipped(
+            test,
+            "no real RabbitMQ/Prometheus here; `cargo xtask test` (or `cargo xtask test-agent`) starts them and runs this test",
         );
     }
     got

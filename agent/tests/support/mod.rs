@@ -249,6 +249,13 @@ impl Source for FakeGpu {
     }
 }
 
+/// Says a test was skipped, past the test harness's output capture (a
+/// direct write to stderr), so that it shows in every run's log.
+pub fn skipped(test: &str, why: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
+}
+
 /// The source named `name` in `/api/state`.
 pub fn source<'a>(state: &'a Value, name: &str) -> &'a Value {
     state["sources"]
