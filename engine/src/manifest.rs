@@ -9,8 +9,8 @@
 //!   annotations.
 //! - HorizontalPodAutoscalers are read by [`crate::spec::read_hpa`] (any API
 //!   version, defaults, validation).
-//! - ScaledObjects are kept as written (their raw JSON) with the few fields
-//!   the simulator needs to wire them up.
+//! - ScaledObjects are read by [`crate::keda::spec::read_scaled_object`]
+//!   (KEDA's admission checks) and kept as written too.
 //! - Every other kind (Secret, PodDisruptionBudget, TriggerAuthentication,
 //!   ...) is listed as ignored.
 //!
@@ -46,7 +46,7 @@ pub enum Object {
     Workload(Workload),
     /// A HorizontalPodAutoscaler, defaulted and validated.
     Hpa(Hpa),
-    /// A KEDA ScaledObject, kept as written.
+    /// A KEDA ScaledObject.
     ScaledObject(ScaledObject),
     /// Any other kind: read, not simulated.
     Ignored(Ignored),
@@ -138,9 +138,11 @@ pub struct Hpa {
     pub document: usize,
 }
 
-/// A KEDA ScaledObject, as written.
+/// A KEDA ScaledObject, read and checked by [`crate::keda::spec::read_scaled_object`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScaledObject {
+    /// The object, as the KEDA engine reads it (admission checks passed).
+    pub so: crate::keda::ScaledObject,
     /// `metadata.name`.
     pub name: String,
     /// `metadata.namespace`.
@@ -473,54 +475,20 @@ fn read_probe(p: &RawProbe, at: &Path) -> Result<Probe, Error> {
     })
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RawScaledObject {
-    #[serde(default)]
-    metadata: ObjectMeta,
-    #[serde(default)]
-    spec: Option<RawScaledObjectSpec>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RawScaledObjectSpec {
-    #[serde(default)]
-    scale_target_ref: Option<RawTargetRef>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RawTargetRef {
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    kind: Option<String>,
-}
-
 fn read_scaled_object(doc: &Value, at: &Path, i: usize) -> Result<ScaledObject, Error> {
-    let raw: RawScaledObject = spec::deserialize(doc, at)?;
-    let Some(spec) = raw.spec else {
-        return Err(Error::new(
-            ErrorKind::Schema,
-            at.clone(),
-            "missing field `spec` (a ScaledObject needs spec.scaleTargetRef and spec.triggers)",
-        ));
-    };
-    let target = spec.scale_target_ref.filter(|t| !t.name.is_empty());
-    let Some(target) = target else {
-        return Err(Error::new(
-            ErrorKind::Schema,
-            at.child("spec").child("scaleTargetRef"),
-            "missing field `scaleTargetRef.name` (the workload the ScaledObject scales)",
-        ));
-    };
+    let so = crate::keda::spec::read_scaled_object(doc, at)?;
+    let target = so.spec.scale_target_ref.clone().unwrap_or_default();
     Ok(ScaledObject {
-        name: raw.metadata.name,
-        namespace: raw.metadata.namespace,
-        annotations: raw.metadata.annotations,
-        target_kind: target.kind.unwrap_or_else(|| "Deployment".to_string()),
+        name: so.metadata.name.clone(),
+        namespace: so.metadata.namespace.clone(),
+        annotations: so.metadata.annotations.clone(),
+        target_kind: if target.kind.is_empty() {
+            "Deployment".to_string()
+        } else {
+            target.kind
+        },
         target_name: target.name,
+        so,
         raw: doc.clone(),
         document: i,
     })
@@ -608,14 +576,23 @@ spec: {minAvailable: 2}
 
     #[test]
     fn scaled_objects_are_kept_raw() {
-        let text = "apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: so}\nspec:\n  scaleTargetRef: {name: worker}\n  triggers: []\n";
+        let text = "apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: so}\nspec:\n  scaleTargetRef: {name: worker}\n  triggers: [{type: rabbitmq, metadata: {queueName: q, mode: QueueLength, value: '5'}}]\n";
         let m = parse(text, OPTS).unwrap();
         let so = m.scaled_objects().next().unwrap();
         assert_eq!(so.target_name, "worker");
         assert_eq!(so.target_kind, "Deployment");
         assert!(so.raw.get("spec").is_some());
-        let e = parse("kind: ScaledObject\nspec: {}\n", OPTS).unwrap_err();
-        assert_eq!(e.first().path, "[0].spec.scaleTargetRef");
+        let e = parse(
+            "apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nspec: {triggers: []}\n",
+            OPTS,
+        )
+        .unwrap_err();
+        assert!(
+            e.problems
+                .iter()
+                .any(|p| p.path == "[0].spec.scaleTargetRef.name"),
+            "{e}"
+        );
     }
 
     #[test]

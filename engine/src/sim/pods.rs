@@ -460,23 +460,16 @@ impl Pods {
     }
 }
 
-/// A pod as the HPA lists it, at step `now`.
-pub fn materialize(
-    cohort: &Cohort,
-    now: i64,
-    at: impl Fn(i64) -> Instant,
-    template: &Pod,
-    name: String,
-) -> Pod {
+/// Sets a pod's phase, Ready condition and start time to its cohort's
+/// state at step `now`.
+pub fn set_state(p: &mut Pod, cohort: &Cohort, now: i64, at: impl Fn(i64) -> Instant) {
     let t = &cohort.t;
-    let mut p = template.clone();
-    p.name = name;
     if t.sched > now {
         p.phase = Phase::Pending;
         p.ready = None;
         p.ready_since = None;
         p.start_time = None;
-        return p;
+        return;
     }
     p.start_time = Some(at(t.sched));
     p.phase = if t.run <= now {
@@ -491,6 +484,19 @@ pub fn materialize(
         p.ready = Some(ConditionStatus::False);
         p.ready_since = Some(at(t.sched));
     }
+}
+
+/// A pod as the HPA lists it, at step `now`.
+pub fn materialize(
+    cohort: &Cohort,
+    now: i64,
+    at: impl Fn(i64) -> Instant,
+    template: &Pod,
+    name: String,
+) -> Pod {
+    let mut p = template.clone();
+    p.name = name;
+    set_state(&mut p, cohort, now, at);
     p
 }
 

@@ -21,7 +21,7 @@ use super::load::{Curve, Rise};
 use super::output::{
     Column, DecisionRecord, MetricColumn, Summary, TimeToCapacity, Timeline, VariantResult,
 };
-use super::pods::{Cohort, ColdStart, NodePool, Pods, materialize};
+use super::pods::{Cohort, ColdStart, NodePool, Pods, materialize, set_state};
 use super::scenario::{
     AutoscalerKind, Mode, SIGNALS, Scenario, Signal, Source, Variant, WorkloadModel,
 };
@@ -168,6 +168,12 @@ fn snapshot(
     } else {
         w.timeout.as_secs_f64()
     };
+    // In queue mode the broker holds waiting and unacknowledged messages.
+    let broker = if w.mode == Mode::Queue {
+        work.queue + work.inflight
+    } else {
+        work.queue
+    };
     let cpu_s = w.cpu.at(work.busy);
     let mem_s = w.memory.at(work.busy);
     let gpu_s = w.gpu.at(work.busy);
@@ -175,7 +181,7 @@ fn snapshot(
         a[Signal::Cpu.index()] = cpu;
         a[Signal::Memory.index()] = mem;
         a[Signal::Gpu.index()] = gpu;
-        a[Signal::Queue.index()] = if share { per(work.queue) } else { 0.0 };
+        a[Signal::Queue.index()] = if share { per(broker) } else { 0.0 };
         a[Signal::QueuePerReplica.index()] = a[Signal::Queue.index()];
         a[Signal::ArrivalRate.index()] = if share { per(lambda) } else { 0.0 };
         a[Signal::Inflight.index()] = if share { per(work.inflight) } else { 0.0 };
@@ -206,8 +212,8 @@ fn snapshot(
     for s in [Signal::Cpu, Signal::Memory, Signal::Gpu] {
         snap.agg[s.index()] = mean(s.index());
     }
-    snap.agg[Signal::Queue.index()] = work.queue;
-    snap.agg[Signal::QueuePerReplica.index()] = work.queue / (c.serving.max(1) as f64);
+    snap.agg[Signal::Queue.index()] = broker;
+    snap.agg[Signal::QueuePerReplica.index()] = broker / (c.serving.max(1) as f64);
     snap.agg[Signal::ArrivalRate.index()] = lambda;
     snap.agg[Signal::Inflight.index()] = work.inflight;
     snap.agg[Signal::Latency.index()] = latency;
@@ -276,26 +282,67 @@ impl Prometheus {
     }
 }
 
-/// The pod list the HPA's lister returns, rebuilt only when pods changed.
+/// The pod list the HPA's lister returns. Refreshed only when pods changed,
+/// and then incrementally: pods that are gone are dropped, survivors get
+/// their state updated in place, new ones are appended (serials only grow),
+/// so a refresh allocates only for new pods.
 struct PodList {
     version: u64,
     pods: Vec<Pod>,
+    serials: Vec<u64>,
     template: Pod,
     prefix: String,
 }
 
 impl PodList {
     fn refresh(&mut self, pods: &Pods, now: i64, at: &impl Fn(i64) -> Instant) {
-        if self.version == pods.version() && !self.pods.is_empty() {
+        if self.version == pods.version() {
             return;
         }
         self.version = pods.version();
-        self.pods.clear();
-        for c in pods.cohorts() {
+        let cohorts = pods.cohorts();
+        let mut ci = 0;
+        let mut w = 0;
+        for r in 0..self.pods.len() {
+            let s = self.serials[r];
+            while ci < cohorts.len() && cohorts[ci].first + u64::from(cohorts[ci].count) <= s {
+                ci += 1;
+            }
+            if ci < cohorts.len() && cohorts[ci].first <= s {
+                if w != r {
+                    self.pods.swap(w, r);
+                    self.serials.swap(w, r);
+                }
+                set_state(&mut self.pods[w], &cohorts[ci], now, at);
+                w += 1;
+            }
+        }
+        self.pods.truncate(w);
+        self.serials.truncate(w);
+        let last = self.serials.last().copied();
+        let before: u64 = cohorts
+            .iter()
+            .map(|c| match last {
+                None => 0,
+                Some(l) if c.first > l => 0,
+                Some(l) => (l + 1 - c.first).min(u64::from(c.count)),
+            })
+            .sum();
+        if before != w as u64 {
+            // Not the shape incremental updates assume: rebuild.
+            self.pods.clear();
+            self.serials.clear();
+        }
+        let last = self.serials.last().copied();
+        for c in cohorts {
             for j in 0..u64::from(c.count) {
-                let name = format!("{}-{:06}", self.prefix, c.first + j);
-                self.pods
-                    .push(materialize(c, now, at, &self.template, name));
+                let serial = c.first + j;
+                if last.is_none_or(|l| serial > l) {
+                    let name = format!("{}-{:06}", self.prefix, serial);
+                    self.pods
+                        .push(materialize(c, now, at, &self.template, name));
+                    self.serials.push(serial);
+                }
             }
         }
     }
@@ -305,6 +352,7 @@ impl PodList {
 /// `pollingInterval`, its HPA every `hpaSync`) becomes a variant here.
 enum Loop<'v> {
     Hpa(HpaLoop<'v>),
+    Keda(alloc::boxed::Box<KedaLoop<'v>>),
 }
 
 struct HpaLoop<'v> {
@@ -316,6 +364,7 @@ struct HpaLoop<'v> {
     next_ns: i64,
     period_ns: i64,
     readings: Vec<Reading>,
+    keys: Vec<SampleKey>,
     seen: Vec<f64>,
     reconciles: usize,
 }
@@ -323,6 +372,7 @@ struct HpaLoop<'v> {
 /// What a loop reads and writes at one sync.
 struct SyncCtx<'a, 'o> {
     i: i64,
+    t_ns: i64,
     step_s: f64,
     pods: &'a Pods,
     list: &'a mut PodList,
@@ -336,104 +386,169 @@ struct SyncCtx<'a, 'o> {
     variant: &'a str,
 }
 
-fn no_data(msg: &str) -> Reading {
-    Reading {
-        error: Some(String::from(msg)),
-        ..Reading::default()
-    }
+/// Which pods a per-pod reading held the last time, so that the next one can
+/// update its values in place instead of rebuilding the map.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct SampleKey {
+    version: u64,
+    mask: Vec<bool>,
 }
 
-impl HpaLoop<'_> {
-    fn reading(&self, src: &Source, cx: &SyncCtx<'_, '_>) -> Reading {
-        let at = |j: i64| Instant::from_secs_f64(j as f64 * cx.step_s);
-        match *src {
-            Source::MetricsServer(sig) => {
-                let Some(snap) = &cx.ms.latest else {
-                    return no_data("no metrics returned from resource metrics API");
-                };
-                let s = snap.idx;
-                let mut map = BTreeMap::new();
-                let mut offset = 0usize;
-                for c in cx.pods.cohorts() {
-                    let n = c.count as usize;
-                    if c.t.run <= s - cx.ms.res_steps {
+/// Serials stay below this, so pod names sort in creation order.
+const ORDERED_SERIALS: u64 = 1_000_000;
+
+/// Fills a per-pod reading from one sample per cohort (`None`: no sample).
+fn fill_pod_reading(
+    cx: &SyncCtx<'_, '_>,
+    prev: &mut Reading,
+    key: &mut SampleKey,
+    samples: &[Option<PodSample>],
+) {
+    let cohorts = cx.pods.cohorts();
+    let ordered = cohorts
+        .last()
+        .is_none_or(|c| c.first + u64::from(c.count) <= ORDERED_SERIALS);
+    let same = ordered
+        && key.version == cx.list.version
+        && key.mask.len() == samples.len()
+        && key.mask.iter().zip(samples).all(|(m, s)| *m == s.is_some());
+    match prev.pod_values.as_mut() {
+        Some(map) if same => {
+            let mut slots = map.values_mut();
+            for (c, s) in cohorts.iter().zip(samples) {
+                if let Some(s) = s {
+                    for _ in 0..c.count {
+                        if let Some(slot) = slots.next() {
+                            *slot = s.clone();
+                        }
+                    }
+                }
+            }
+        }
+        _ => {
+            let mut map = BTreeMap::new();
+            let mut offset = 0usize;
+            for (c, s) in cohorts.iter().zip(samples) {
+                let n = c.count as usize;
+                if let Some(s) = s {
+                    for p in &cx.list.pods[offset..offset + n] {
+                        map.insert(p.name.clone(), s.clone());
+                    }
+                }
+                offset += n;
+            }
+            prev.pod_values = Some(map);
+            key.version = cx.list.version;
+            key.mask.clear();
+            key.mask.extend(samples.iter().map(Option::is_some));
+        }
+    }
+    prev.value = None;
+    prev.values = None;
+    prev.error = None;
+}
+
+/// What the metrics APIs answer for one source at this sync, written over
+/// the previous reading of that source.
+fn read_source(src: &Source, cx: &SyncCtx<'_, '_>, prev: &mut Reading, key: &mut SampleKey) {
+    let at = |j: i64| Instant::from_secs_f64(j as f64 * cx.step_s);
+    let fail = |prev: &mut Reading, msg: &str| {
+        *prev = Reading {
+            error: Some(String::from(msg)),
+            ..Reading::default()
+        };
+    };
+    match *src {
+        Source::MetricsServer(sig) => {
+            let Some(snap) = &cx.ms.latest else {
+                return fail(prev, "no metrics returned from resource metrics API");
+            };
+            let s = snap.idx;
+            let samples: Vec<Option<PodSample>> = cx
+                .pods
+                .cohorts()
+                .iter()
+                .map(|c| {
+                    (c.t.run <= s - cx.ms.res_steps).then(|| {
                         let (v, len) = if sig == Signal::Cpu {
                             cx.ms.cpu(c, s, cx.w)
                         } else {
                             (snap.per_pod(c, sig).unwrap_or(0.0), cx.ms.window_steps)
                         };
-                        let sample = PodSample {
+                        PodSample {
                             value: quantity(v),
                             timestamp: None,
                             window: (len != cx.ms.window_steps)
                                 .then(|| Duration::from_secs_f64(len as f64 * cx.step_s)),
-                        };
-                        for p in &cx.list.pods[offset..offset + n] {
-                            map.insert(p.name.clone(), sample.clone());
                         }
-                    }
-                    offset += n;
-                }
+                    })
+                })
+                .collect();
+            fill_pod_reading(cx, prev, key, &samples);
+            prev.timestamp = Some(at(s));
+            prev.window = Some(cx.ms.window);
+        }
+        Source::PodsMetric(sig) => {
+            let Some(snap) = &cx.prom.visible else {
+                return fail(prev, "no metrics returned from custom metrics API");
+            };
+            let samples: Vec<Option<PodSample>> = cx
+                .pods
+                .cohorts()
+                .iter()
+                .map(|c| {
+                    snap.per_pod(c, sig).map(|v| PodSample {
+                        value: quantity(v),
+                        timestamp: None,
+                        window: None,
+                    })
+                })
+                .collect();
+            fill_pod_reading(cx, prev, key, &samples);
+            prev.timestamp = Some(at(snap.idx));
+            prev.window = None;
+        }
+        Source::ObjectMetric(sig) | Source::ExternalMetric(sig) | Source::Scaler(sig) => {
+            let Some(snap) = &cx.prom.visible else {
+                return fail(prev, "no metrics returned from external metrics API");
+            };
+            let v = quantity(snap.agg[sig.index()]);
+            *prev = if matches!(src, Source::ExternalMetric(_)) {
                 Reading {
-                    pod_values: Some(map),
-                    timestamp: Some(at(s)),
-                    window: Some(cx.ms.window),
-                    ..Reading::default()
-                }
-            }
-            Source::PodsMetric(sig) => {
-                let Some(snap) = &cx.prom.visible else {
-                    return no_data("no metrics returned from custom metrics API");
-                };
-                let mut map = BTreeMap::new();
-                let mut offset = 0usize;
-                for c in cx.pods.cohorts() {
-                    let n = c.count as usize;
-                    if let Some(v) = snap.per_pod(c, sig) {
-                        let sample = PodSample {
-                            value: quantity(v),
-                            timestamp: None,
-                            window: None,
-                        };
-                        for p in &cx.list.pods[offset..offset + n] {
-                            map.insert(p.name.clone(), sample.clone());
-                        }
-                    }
-                    offset += n;
-                }
-                Reading {
-                    pod_values: Some(map),
+                    values: Some(alloc::vec![v]),
                     timestamp: Some(at(snap.idx)),
                     ..Reading::default()
                 }
-            }
-            Source::ObjectMetric(sig) | Source::ExternalMetric(sig) => {
-                let Some(snap) = &cx.prom.visible else {
-                    return no_data("no metrics returned from external metrics API");
-                };
-                let v = quantity(snap.agg[sig.index()]);
-                if matches!(src, Source::ObjectMetric(_)) {
-                    Reading {
-                        value: Some(v),
-                        timestamp: Some(at(snap.idx)),
-                        ..Reading::default()
-                    }
-                } else {
-                    Reading {
-                        values: Some(alloc::vec![v]),
-                        timestamp: Some(at(snap.idx)),
-                        ..Reading::default()
-                    }
+            } else {
+                Reading {
+                    value: Some(v),
+                    timestamp: Some(at(snap.idx)),
+                    ..Reading::default()
                 }
-            }
+            };
         }
     }
+}
 
+/// Reads every source into `readings` (one per source).
+fn read_all(
+    sources: &[Source],
+    cx: &SyncCtx<'_, '_>,
+    readings: &mut Vec<Reading>,
+    keys: &mut Vec<SampleKey>,
+) {
+    readings.resize_with(sources.len(), Reading::default);
+    keys.resize_with(sources.len(), SampleKey::default);
+    for ((src, r), k) in sources.iter().zip(readings.iter_mut()).zip(keys.iter_mut()) {
+        read_source(src, cx, r, k);
+    }
+}
+
+impl HpaLoop<'_> {
     fn sync(&mut self, cx: &mut SyncCtx<'_, '_>) {
         let at = |j: i64| Instant::from_secs_f64(j as f64 * cx.step_s);
         cx.list.refresh(cx.pods, cx.i, &at);
-        let readings: Vec<Reading> = self.sources.iter().map(|s| self.reading(s, cx)).collect();
-        self.readings = readings;
+        read_all(self.sources, cx, &mut self.readings, &mut self.keys);
         let current = *cx.spec_replicas;
         let target = ScaleTarget {
             replicas: current,
@@ -512,10 +627,349 @@ impl HpaLoop<'_> {
     }
 }
 
+/// A ScaledObject: KEDA's operator polls every `pollingInterval`; the HPA it
+/// owns syncs every `hpaSync`. When both are due at once the step is one
+/// KEDA evaluation (`keda::reconcile`: the poll, then the owned HPA unless
+/// the operator wrote the count), exactly the eval case. A poll alone
+/// applies only the operator's writes and state; an HPA sync alone is the
+/// generated HPA's reconcile on what KEDA's metrics adapter serves.
+struct KedaLoop<'v> {
+    name: &'v str,
+    so: &'v crate::keda::ScaledObject,
+    raw: &'v Value,
+    sources: &'v [Source],
+    generated: HorizontalPodAutoscaler,
+    generated_raw: Value,
+    state: crate::case::input::KedaState,
+    history: Option<History>,
+    poll_next_ns: i64,
+    poll_ns: i64,
+    hpa_next_ns: i64,
+    hpa_ns: i64,
+    readings: Vec<Reading>,
+    keys: Vec<SampleKey>,
+    seen: Vec<f64>,
+    reconciles: usize,
+}
+
+impl<'v> KedaLoop<'v> {
+    fn new(
+        name: &'v str,
+        so: &'v crate::keda::ScaledObject,
+        raw: &'v Value,
+        sources: &'v [Source],
+        hpa_ns: i64,
+    ) -> KedaLoop<'v> {
+        let scalers: Vec<crate::keda::Scaler> = so
+            .spec
+            .triggers
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                crate::keda::scalers::describe(t, i).unwrap_or_else(|e| crate::keda::Scaler {
+                    metric_name: format!("s{i}-{}", t.type_),
+                    target: 1.0,
+                    activation: 0.0,
+                    metric_type: String::from("AverageValue"),
+                    resource: None,
+                    note: Some(e),
+                })
+            })
+            .collect();
+        let generated = crate::keda::generated_hpa(so, &scalers);
+        let generated_raw = serde_json::to_value(&generated).unwrap_or(Value::Null);
+        KedaLoop {
+            name,
+            so,
+            raw,
+            sources,
+            generated,
+            generated_raw,
+            state: crate::case::input::KedaState::default(),
+            history: None,
+            poll_next_ns: 0,
+            poll_ns: i64::from(so.polling_interval().max(1)) * 1_000_000_000,
+            hpa_next_ns: 0,
+            hpa_ns,
+            readings: Vec::new(),
+            keys: Vec::new(),
+            seen: alloc::vec![f64::NAN; sources.len()],
+            reconciles: 0,
+        }
+    }
+
+    fn paused(&self) -> bool {
+        self.so.paused() || self.so.paused_replicas().is_some()
+    }
+
+    /// What the owned HPA reads: KEDA's metrics adapter answers each
+    /// External metric with its scaler's value (negative values as 0), the
+    /// composite metric with the formula; cpu/memory come from pods.
+    fn hpa_readings(&self, triggers: &[Reading]) -> Vec<Reading> {
+        let value = |r: &Reading| -> Option<f64> {
+            r.value
+                .or_else(|| r.values.as_ref().and_then(|v| v.first().copied()))
+                .map(|q| q.milli_value() as f64 / 1000.0)
+        };
+        let external = |v: Result<f64, String>| match v {
+            Ok(v) => Reading {
+                values: Some(alloc::vec![quantity(v.max(0.0))]),
+                ..Reading::default()
+            },
+            Err(e) => Reading {
+                error: Some(e),
+                ..Reading::default()
+            },
+        };
+        let mut out = Vec::new();
+        let ts = &self.so.spec.triggers;
+        if let Some(m) = self.so.modifiers() {
+            let names: Vec<&str> = ts
+                .iter()
+                .map(|t| t.name.as_str())
+                .filter(|n| !n.is_empty())
+                .collect();
+            let target: f64 = m.target.trim().parse().unwrap_or(0.0);
+            let v = crate::keda::formula::compile(&m.formula, &names).and_then(|f| {
+                let lookup = |n: &str| {
+                    ts.iter()
+                        .position(|t| t.name == n)
+                        .and_then(|i| triggers.get(i).and_then(value))
+                        .map(crate::keda::formula::Val::Num)
+                        .unwrap_or(crate::keda::formula::Val::Nil)
+                };
+                match f.eval(&lookup).map_err(|e| format!("error trying to run custom formula: {e}"))? {
+                    crate::keda::formula::Val::Num(v) => {
+                        Ok(crate::calculator::go_i64(v * 1000.0) as f64 / 1000.0)
+                    }
+                    crate::keda::formula::Val::Nil => match &self.so.spec.fallback {
+                        Some(fb) => Ok(f64::from(fb.replicas) * target),
+                        None => Err(String::from(
+                            "scalingModifiers formula evaluated to nil but no fallback is configured",
+                        )),
+                    },
+                    crate::keda::formula::Val::Bool(b) => {
+                        Err(format!("formula returned non-float result bool ({b})"))
+                    }
+                }
+            });
+            out.push(external(v));
+        } else {
+            for (t, r) in ts.iter().zip(triggers) {
+                if !t.is_resource() {
+                    out.push(external(value(r).ok_or_else(|| String::from("no value"))));
+                }
+            }
+        }
+        for (t, r) in ts.iter().zip(triggers) {
+            if t.is_resource() {
+                out.push(r.clone());
+            }
+        }
+        out
+    }
+
+    fn sync(&mut self, cx: &mut SyncCtx<'_, '_>) {
+        let at = |j: i64| Instant::from_secs_f64(j as f64 * cx.step_s);
+        cx.list.refresh(cx.pods, cx.i, &at);
+        let mut readings = core::mem::take(&mut self.readings);
+        read_all(self.sources, cx, &mut readings, &mut self.keys);
+        self.sync_with(cx, &readings);
+        self.readings = readings;
+    }
+
+    fn sync_with(&mut self, cx: &mut SyncCtx<'_, '_>, readings: &[Reading]) {
+        let poll = cx.t_ns >= self.poll_next_ns;
+        let hpa = cx.t_ns >= self.hpa_next_ns;
+        while self.poll_next_ns <= cx.t_ns {
+            self.poll_next_ns += self.poll_ns;
+        }
+        while self.hpa_next_ns <= cx.t_ns {
+            self.hpa_next_ns += self.hpa_ns;
+        }
+        let at = |j: i64| Instant::from_secs_f64(j as f64 * cx.step_s);
+        let current = *cx.spec_replicas;
+        let target = ScaleTarget {
+            replicas: current,
+            status_replicas: Some(cx.pods.counts().exists as i32),
+        };
+        let now = at(cx.i);
+        for (seen, r) in self.seen.iter_mut().zip(readings) {
+            if let Some(v) = r
+                .value
+                .or_else(|| r.values.as_ref().and_then(|v| v.first().copied()))
+            {
+                *seen = v.as_approximate_f64();
+            }
+        }
+        if poll {
+            let outcome = crate::keda::reconcile(&crate::keda::KedaReconcile {
+                now,
+                so: self.so,
+                target,
+                pods: &cx.list.pods,
+                readings,
+                state: &self.state,
+                history: self.history.as_ref(),
+                controller: cx.controller,
+            });
+            self.reconciles += 1;
+            let wrote = matches!(outcome.action, crate::keda::OperatorAction::Wrote(_));
+            let hpa_ran = outcome.hpa.is_some();
+            // A poll whose HPA half ran off the HPA's clock is the operator alone.
+            let applies = wrote || !hpa_ran || hpa;
+            if applies {
+                self.resource_seen(outcome.hpa.as_ref());
+                let metrics: Vec<MetricDecision> = outcome
+                    .metrics
+                    .iter()
+                    .cloned()
+                    .map(MetricDecision::from)
+                    .collect();
+                if let Some(trace) = cx.trace.as_mut() {
+                    let mut case = json!({
+                        "now": now,
+                        "scaledObject": self.raw,
+                        "target": target,
+                        "pods": cx.list.pods,
+                        "triggers": readings,
+                        "keda": self.state,
+                        "controller": cx.controller,
+                        "expect": {
+                            "desiredReplicas": outcome.desired_replicas,
+                            "active": outcome.active,
+                            "metrics": metrics,
+                            "conditions": outcome.conditions,
+                            "history": outcome.history,
+                        },
+                    });
+                    if let Some(h) = &self.history {
+                        case["history"] = serde_json::to_value(h).unwrap_or(Value::Null);
+                    }
+                    trace(Trace {
+                        variant: cx.variant,
+                        autoscaler: self.name,
+                        index: self.reconciles - 1,
+                        time: cx.i as f64 * cx.step_s,
+                        case,
+                    });
+                }
+                if outcome.desired_replicas != current {
+                    cx.decisions.push(DecisionRecord {
+                        time: cx.i as f64 * cx.step_s,
+                        autoscaler: String::from(self.name),
+                        replicas: current,
+                        desired_replicas: outcome.desired_replicas,
+                        explanation: crate::explain::keda(self.so, current, readings, &outcome),
+                        metrics,
+                        conditions: outcome.conditions.clone(),
+                    });
+                    *cx.spec_replicas = outcome.desired_replicas;
+                }
+                if hpa_ran {
+                    let mut h = outcome.history.clone();
+                    h.keda = None;
+                    self.history = Some(h);
+                }
+            }
+            self.state = outcome.history.keda.unwrap_or_default();
+            return;
+        }
+        if !hpa || self.paused() {
+            return;
+        }
+        let hpa_readings = self.hpa_readings(readings);
+        let outcome = horizontal::reconcile(&Reconcile {
+            now,
+            hpa: &self.generated,
+            target,
+            pods: &cx.list.pods,
+            readings: &hpa_readings,
+            history: self.history.as_ref(),
+            controller: cx.controller,
+        });
+        self.reconciles += 1;
+        self.resource_seen(Some(&outcome));
+        let changed = outcome.desired_replicas != current;
+        if changed || cx.trace.is_some() {
+            let metrics: Vec<MetricDecision> = outcome
+                .metrics
+                .iter()
+                .cloned()
+                .map(MetricDecision::from)
+                .collect();
+            if let Some(trace) = cx.trace.as_mut() {
+                let mut case = json!({
+                    "now": now,
+                    "hpa": self.generated_raw,
+                    "target": target,
+                    "pods": cx.list.pods,
+                    "metrics": hpa_readings,
+                    "controller": cx.controller,
+                    "expect": {
+                        "desiredReplicas": outcome.desired_replicas,
+                        "metrics": metrics,
+                        "conditions": outcome.conditions,
+                        "history": outcome.history,
+                    },
+                });
+                if let Some(h) = &self.history {
+                    case["history"] = serde_json::to_value(h).unwrap_or(Value::Null);
+                }
+                trace(Trace {
+                    variant: cx.variant,
+                    autoscaler: &self.generated.metadata.name,
+                    index: self.reconciles - 1,
+                    time: cx.i as f64 * cx.step_s,
+                    case,
+                });
+            }
+            if changed {
+                cx.decisions.push(DecisionRecord {
+                    time: cx.i as f64 * cx.step_s,
+                    autoscaler: self.generated.metadata.name.clone(),
+                    replicas: current,
+                    desired_replicas: outcome.desired_replicas,
+                    explanation: crate::explain::hpa(&self.generated.spec, current, &outcome),
+                    metrics,
+                    conditions: outcome.conditions.clone(),
+                });
+                *cx.spec_replicas = outcome.desired_replicas;
+            }
+        }
+        self.history = Some(outcome.history);
+    }
+
+    /// cpu/memory triggers show what the owned HPA computed.
+    fn resource_seen(&mut self, outcome: Option<&crate::horizontal::Outcome>) {
+        let Some(o) = outcome else { return };
+        let ts = &self.so.spec.triggers;
+        let externals = if self.so.modifiers().is_some() {
+            1
+        } else {
+            ts.iter().filter(|t| !t.is_resource()).count()
+        };
+        let mut k = externals;
+        for (i, t) in ts.iter().enumerate() {
+            if t.is_resource() {
+                if let Some(m) = o.metrics.get(k) {
+                    self.seen[i] = match (m.utilization, &m.value) {
+                        (Some(u), _) => f64::from(u),
+                        (None, Some(v)) => v.as_approximate_f64(),
+                        _ => f64::NAN,
+                    };
+                }
+                k += 1;
+            }
+        }
+    }
+}
+
 impl Loop<'_> {
     fn next_ns(&self) -> i64 {
         match self {
             Loop::Hpa(h) => h.next_ns,
+            Loop::Keda(k) => k.poll_next_ns.min(k.hpa_next_ns),
         }
     }
 
@@ -523,20 +977,25 @@ impl Loop<'_> {
         match self {
             Loop::Hpa(h) => {
                 h.sync(cx);
-                h.next_ns += h.period_ns;
+                while h.next_ns <= cx.t_ns {
+                    h.next_ns += h.period_ns;
+                }
             }
+            Loop::Keda(k) => k.sync(cx),
         }
     }
 
     fn seen(&self) -> &[f64] {
         match self {
             Loop::Hpa(h) => &h.seen,
+            Loop::Keda(k) => &k.seen,
         }
     }
 
     fn reconciles(&self) -> usize {
         match self {
             Loop::Hpa(h) => h.reconciles,
+            Loop::Keda(k) => k.reconciles,
         }
     }
 }
@@ -687,9 +1146,55 @@ pub(crate) fn run_variant(
                     next_ns: 0,
                     period_ns: ns(v.pipeline.hpa_sync).max(1),
                     readings: Vec::new(),
+                    keys: Vec::new(),
                     seen: alloc::vec![f64::NAN; sources.len()],
                     reconciles: 0,
                 }));
+            }
+            AutoscalerKind::Keda { so, raw, sources } => {
+                for (i, (t, src)) in so.spec.triggers.iter().zip(sources).enumerate() {
+                    match src {
+                        Source::MetricsServer(_) => uses_ms = true,
+                        _ => uses_prom = true,
+                    }
+                    let scaler = crate::keda::scalers::describe(t, i).ok();
+                    let metric = super::scenario::trigger_signal_name(
+                        raw.get("spec")
+                            .and_then(|s| s.get("triggers"))
+                            .and_then(|t| t.get(i))
+                            .unwrap_or(&Value::Null),
+                    )
+                    .unwrap_or_else(|| t.type_.clone());
+                    let mut column = format!("seen.{metric}");
+                    if metric_columns
+                        .iter()
+                        .any(|m: &MetricColumn| m.column == column)
+                    {
+                        column = format!("seen.{}.{metric}#{i}", a.name);
+                    }
+                    let utilization = scaler
+                        .as_ref()
+                        .is_some_and(|s| s.metric_type == "Utilization");
+                    metric_columns.push(MetricColumn {
+                        column,
+                        autoscaler: a.name.clone(),
+                        metric,
+                        type_: if t.is_resource() {
+                            String::from("Resource")
+                        } else {
+                            String::from("External")
+                        },
+                        target: scaler.as_ref().map(|s| s.target),
+                        unit: String::from(if utilization { "%" } else { "" }),
+                    });
+                }
+                loops.push(Loop::Keda(alloc::boxed::Box::new(KedaLoop::new(
+                    &a.name,
+                    so,
+                    raw,
+                    sources,
+                    ns(v.pipeline.hpa_sync).max(1),
+                ))));
             }
         }
     }
@@ -767,6 +1272,7 @@ pub(crate) fn run_variant(
     let mut list = PodList {
         version: u64::MAX,
         pods: Vec::new(),
+        serials: Vec::new(),
         template,
         prefix: if v.target.name.is_empty() {
             String::from("pod")
@@ -830,6 +1336,7 @@ pub(crate) fn run_variant(
                 let before = spec_replicas;
                 let mut cx = SyncCtx {
                     i: ii,
+                    t_ns,
                     step_s: dt,
                     pods: &pods,
                     list: &mut list,

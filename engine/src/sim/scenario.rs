@@ -259,6 +259,8 @@ pub enum Source {
     ObjectMetric(Signal),
     /// Prometheus, one series (External).
     ExternalMetric(Signal),
+    /// A KEDA scaler's value (Prometheus' scrape and lag apply).
+    Scaler(Signal),
 }
 
 /// A control loop to run.
@@ -283,6 +285,16 @@ pub enum AutoscalerKind {
         /// As written (the `hpa:` of a traced case).
         raw: Value,
         /// One per metric.
+        sources: Vec<Source>,
+    },
+    /// A KEDA ScaledObject: the operator every `pollingInterval`, the HPA it
+    /// owns every `hpaSync`.
+    Keda {
+        /// Read and checked by the KEDA engine.
+        so: alloc::boxed::Box<crate::keda::ScaledObject>,
+        /// As written (the `scaledObject:` of a traced case).
+        raw: Value,
+        /// One per trigger.
         sources: Vec<Source>,
     },
 }
@@ -740,7 +752,8 @@ fn read_variant_inner(
         &signals,
         raw_workload.mode_value(),
         &mut warnings,
-    )?;
+    )
+    .map_err(|e| locate_in_manifests(e, get("manifests"), &m_at, ctx))?;
     let workload = raw_workload.finish(&target, &root.child("workload"))?;
     Ok(Variant {
         name: name.to_string(),
@@ -913,6 +926,43 @@ fn parse_manifest_text(_text: &str, _opts: validation::Options) -> Result<Manife
         Path::root(),
         "reading manifests from YAML text needs replicast-engine's `yaml` feature; give them as objects",
     ))
+}
+
+/// Gives problems found after reading (binding) inside inline manifests
+/// text the line and column of their place in that text.
+fn locate_in_manifests(e: Error, v: Option<&Value>, m_at: &Path, ctx: &Ctx<'_>) -> Error {
+    #[cfg(feature = "yaml")]
+    {
+        let mut e = e;
+        let Some(Value::String(text)) = v else {
+            return e;
+        };
+        if looks_like_path(text) {
+            return e;
+        }
+        let Ok(docs) = crate::yaml::parse_documents(text, &crate::yaml::Limits::default()) else {
+            return e;
+        };
+        let Some((first, col)) = ctx.origin.and_then(|o| o(m_at, text)) else {
+            return e;
+        };
+        for p in &mut e.problems {
+            if p.line.is_some() || !p.at.0.starts_with(&m_at.0) {
+                continue;
+            }
+            let rest = Path(p.at.0[m_at.0.len()..].to_vec());
+            if let Some((l, c)) = manifest::locate(&docs, &rest) {
+                p.line = Some(first + l - 1);
+                p.column = Some(c + col);
+            }
+        }
+        e
+    }
+    #[cfg(not(feature = "yaml"))]
+    {
+        let _ = (v, m_at, ctx);
+        e
+    }
 }
 
 /// Moves line numbers of text embedded at `at` into the scenario's lines.
@@ -1170,22 +1220,40 @@ fn bind(
             },
             manifest::Object::ScaledObject(s) => {
                 let at = object_path(m_at, s.document);
-                if let Err(e) = bind_triggers(s, &at, signals, mode) {
-                    error = Some(join(error, e));
-                }
-                // The KEDA loop slots in here once `crate::keda` exists.
-                error = Some(join(
-                    error,
-                    err(
-                        ErrorKind::Unsupported,
-                        at.child("kind"),
-                        format!(
-                            "ScaledObject {:?} needs replicast's KEDA engine, which this build does not have yet: \
-                             scenarios with ScaledObjects cannot be simulated until it lands",
-                            s.name
+                if s.so.hpa_max_replicas() > MAX_REPLICAS {
+                    error = Some(join(
+                        error,
+                        err(
+                            ErrorKind::Limit,
+                            at.child("spec").child("maxReplicaCount"),
+                            format!(
+                                "maxReplicaCount {} is beyond what the simulator models ({MAX_REPLICAS} replicas)",
+                                s.so.hpa_max_replicas()
+                            ),
                         ),
-                    ),
-                ));
+                    ));
+                    continue;
+                }
+                match bind_triggers(s, &at, signals, mode) {
+                    Ok(sources) => {
+                        if s.so.paused() || s.so.paused_replicas().is_some() {
+                            warnings.push(format!(
+                                "ScaledObject {} is paused by its annotations: KEDA stops its loop and deletes its HPA",
+                                s.name
+                            ));
+                        }
+                        plans.push(AutoscalerPlan {
+                            name: s.name.clone(),
+                            path: at.to_string(),
+                            kind: AutoscalerKind::Keda {
+                                so: alloc::boxed::Box::new(s.so.clone()),
+                                raw: s.raw.clone(),
+                                sources,
+                            },
+                        });
+                    }
+                    Err(e) => error = Some(join(error, e)),
+                }
             }
             _ => {}
         }
@@ -1310,11 +1378,11 @@ fn bind_triggers(
         let mapped = name.as_deref().and_then(|n| signals.get(n)).copied();
         let source = match (mapped, ty) {
             (Some(sig), "cpu" | "memory") => Some(Source::MetricsServer(sig)),
-            (Some(sig), _) => Some(Source::ExternalMetric(sig)),
+            (Some(sig), _) => Some(Source::Scaler(sig)),
             (None, "cpu") => Some(Source::MetricsServer(Signal::Cpu)),
             (None, "memory") => Some(Source::MetricsServer(Signal::Memory)),
             (None, _) if mode == Mode::Queue && queue_length_trigger(t) => {
-                Some(Source::ExternalMetric(Signal::Queue))
+                Some(Source::Scaler(Signal::Queue))
             }
             _ => None,
         };
