@@ -544,34 +544,18 @@ fn compute_replicas_for_metric<'a>(
                 return missing_source(spec);
             };
             let name = &pods.metric.name;
-            let description = format!("pods metric {name}");
             let target = pods
                 .target
                 .average_value
                 .map(|q| q.milli_value())
                 .unwrap_or(0);
-            match calc.metric_replicas(
-                spec_replicas,
-                target,
-                name,
-                tol,
-                pod_samples(r.pods, reading, r.now, "custom"),
-            ) {
-                Ok((replicas, usage)) => Ok(ok(
-                    replicas,
-                    Quantity::from_milli(usage, Format::DecimalSi),
-                    None,
-                    description,
-                )),
-                Err(e) => Err((
-                    unable(
-                        Reason::FailedGetPodsMetric,
-                        &e,
-                        format!("failed to get pods metric value: {e}"),
-                    ),
-                    description,
-                )),
-            }
+            let samples = pod_samples(r.pods, reading, r.now, "custom");
+            settle(
+                calc.metric_replicas(spec_replicas, target, name, tol, samples),
+                Reason::FailedGetPodsMetric,
+                format!("pods metric {name}"),
+                |e| format!("failed to get pods metric value: {e}"),
+            )
         }
         "Object" => {
             let Some(obj) = &spec.object else {
@@ -585,66 +569,41 @@ fn compute_replicas_for_metric<'a>(
                     obj.described_object.kind, obj.described_object.name
                 )
             };
-            let wrap = |e: &str| format!("failed to get object metric value: {e}");
-            match (
-                obj.target.type_.as_str(),
-                &obj.target.value,
-                &obj.target.average_value,
-            ) {
-                ("Value", Some(v), _) => {
-                    let description = format!("{} metric {name}", obj.described_object.kind);
-                    match calc.object_replicas(
+            let outer = |e: &str| format!("failed to get object metric value: {e}");
+            let t = &obj.target;
+            match (t.type_.as_str(), &t.value, &t.average_value) {
+                ("Value", Some(v), _) => settle(
+                    calc.object_replicas(
                         spec_replicas,
                         v.milli_value(),
                         tol,
                         object_value(reading),
                         describe,
-                    ) {
-                        Ok((replicas, usage)) => Ok(ok(
-                            replicas,
-                            Quantity::from_milli(usage, Format::DecimalSi),
-                            None,
-                            description,
-                        )),
-                        Err(e) => Err((
-                            unable(Reason::FailedGetObjectMetric, &e, wrap(&e)),
-                            description,
-                        )),
-                    }
-                }
-                ("AverageValue", _, Some(v)) => {
-                    // Upstream names this an "external metric"; kept verbatim.
-                    let description = format!(
-                        "external metric {name}({})",
-                        go_selector(obj.metric.selector.as_ref())
-                    );
-                    match calc.object_per_pod_replicas(
+                    ),
+                    Reason::FailedGetObjectMetric,
+                    format!("{} metric {name}", obj.described_object.kind),
+                    outer,
+                ),
+                // Upstream names this an "external metric"; kept verbatim.
+                ("AverageValue", _, Some(v)) => settle(
+                    calc.object_per_pod_replicas(
                         status_replicas,
                         v.milli_value(),
                         tol,
                         object_value(reading),
                         describe,
-                    ) {
-                        Ok((replicas, usage)) => Ok(ok(
-                            replicas,
-                            Quantity::from_milli(usage, Format::DecimalSi),
-                            None,
-                            description,
-                        )),
-                        Err(e) => Err((
-                            unable(
-                                Reason::FailedGetObjectMetric,
-                                &e,
-                                wrap(&format!("failed to get {name} object metric: {e}")),
-                            ),
-                            description,
-                        )),
-                    }
-                }
+                    ),
+                    Reason::FailedGetObjectMetric,
+                    format!(
+                        "external metric {name}({})",
+                        go_selector(obj.metric.selector.as_ref())
+                    ),
+                    |e| outer(&format!("failed to get {name} object metric: {e}")),
+                ),
                 _ => {
                     let e = "invalid object metric source: neither a value target nor an average value target was set";
                     Err((
-                        unable(Reason::FailedGetObjectMetric, e, wrap(e)),
+                        unable(Reason::FailedGetObjectMetric, e, outer(e)),
                         format!("object metric {name}"),
                     ))
                 }
@@ -661,59 +620,34 @@ fn compute_replicas_for_metric<'a>(
                 format!("unable to get external metric {namespace}/{name}/{selector}: {e}")
             };
             let values = external_values(reading);
-            let values_ref = values.as_deref().map_err(Clone::clone);
-            let wrap = |e: &str| format!("failed to get {name} external metric value: {e}");
+            let values = values.as_deref().map_err(Clone::clone);
+            let outer = |e: &str| format!("failed to get {name} external metric value: {e}");
+            // AverageValue is checked first, whatever the target's type says.
             if let Some(avg) = &ext.target.average_value {
-                return match calc.external_per_pod_replicas(
-                    status_replicas,
-                    avg.milli_value(),
-                    tol,
-                    values_ref,
-                    describe,
-                ) {
-                    Ok((replicas, usage)) => Ok(ok(
-                        replicas,
-                        Quantity::from_milli(usage, Format::DecimalSi),
-                        None,
-                        description,
-                    )),
-                    Err(e) => Err((
-                        unable(
-                            Reason::FailedGetExternalMetric,
-                            &e,
-                            wrap(&format!("failed to get {name} external metric: {e}")),
-                        ),
-                        description,
-                    )),
-                };
+                return settle(
+                    calc.external_per_pod_replicas(
+                        status_replicas,
+                        avg.milli_value(),
+                        tol,
+                        values,
+                        describe,
+                    ),
+                    Reason::FailedGetExternalMetric,
+                    description,
+                    |e| outer(&format!("failed to get {name} external metric: {e}")),
+                );
             }
             if let Some(v) = &ext.target.value {
-                return match calc.external_replicas(
-                    spec_replicas,
-                    v.milli_value(),
-                    tol,
-                    values_ref,
-                    describe,
-                ) {
-                    Ok((replicas, usage)) => Ok(ok(
-                        replicas,
-                        Quantity::from_milli(usage, Format::DecimalSi),
-                        None,
-                        description,
-                    )),
-                    Err(e) => Err((
-                        unable(
-                            Reason::FailedGetExternalMetric,
-                            &e,
-                            wrap(&format!("failed to get external metric {name}: {e}")),
-                        ),
-                        description,
-                    )),
-                };
+                return settle(
+                    calc.external_replicas(spec_replicas, v.milli_value(), tol, values, describe),
+                    Reason::FailedGetExternalMetric,
+                    description,
+                    |e| outer(&format!("failed to get external metric {name}: {e}")),
+                );
             }
             let e = "invalid external metric source: neither a value target nor an average value target was set";
             Err((
-                unable(Reason::FailedGetExternalMetric, e, wrap(e)),
+                unable(Reason::FailedGetExternalMetric, e, outer(e)),
                 description,
             ))
         }
@@ -724,6 +658,27 @@ fn compute_replicas_for_metric<'a>(
                 String::from(other),
             ))
         }
+    }
+}
+
+/// A calculator's answer as a metric outcome, or as a failure whose
+/// condition quotes the calculator's error and whose error wraps it as
+/// `computeStatusFor*Metric` and `computeReplicasForMetric` do.
+fn settle(
+    result: Result<(i32, i64), String>,
+    reason: Reason,
+    description: String,
+    wrap: impl FnOnce(&str) -> String,
+) -> MetricResult {
+    match result {
+        Ok((replicas, usage)) => Ok(MetricOutcome {
+            replicas: Some(replicas),
+            value: Some(Quantity::from_milli(usage, Format::DecimalSi)),
+            utilization: None,
+            error: None,
+            description,
+        }),
+        Err(e) => Err((unable(reason, &e, wrap(&e)), description)),
     }
 }
 
