@@ -310,7 +310,7 @@ fn convert_with_behavior_rate(
     max: i32,
 ) -> (i32, Reason, &'static str, Option<String>) {
     if desired > current {
-        let (limit, policy) = scale_up_limit(history, now, up, current);
+        let (limit, policy) = rate_limit(history, now, up, current, true);
         let limit = limit.max(current);
         if max > limit {
             if desired > limit {
@@ -330,7 +330,7 @@ fn convert_with_behavior_rate(
             );
         }
     } else if desired < current {
-        let (limit, policy) = scale_down_limit(history, now, down, current);
+        let (limit, policy) = rate_limit(history, now, down, current, false);
         let limit = limit.min(current);
         if min < limit {
             if desired < limit {
@@ -374,78 +374,43 @@ fn policy_label(rules: &ScalingRules, i: usize) -> String {
     alloc::format!("{}={}{unit} per {}s", p.type_, p.value, p.period_seconds)
 }
 
-/// `calculateScaleUpLimitWithScalingRules`: per policy, the replicas at the
-/// period's start plus the allowed growth; `Max` takes the largest, `Min`
-/// the smallest, `Disabled` allows none.
-fn scale_up_limit(
-    history: &History,
-    now: Instant,
-    rules: &ScalingRules,
-    current: i32,
-) -> (i32, Option<String>) {
-    let select = rules.select();
-    if select == "Disabled" {
-        return (current, Some("selectPolicy Disabled".to_string()));
-    }
-    let min_change = select == "Min";
-    let mut result = if min_change { i32::MAX } else { i32::MIN };
-    let mut chosen = None;
-    for (i, p) in rules.policy_list().iter().enumerate() {
-        let added = change_in_period(p.period_seconds, &history.scale_up_events, now);
-        let removed = change_in_period(p.period_seconds, &history.scale_down_events, now);
-        let start = current.wrapping_sub(added).wrapping_add(removed);
-        let proposed = match p.type_.as_str() {
-            "Pods" => start.wrapping_add(p.value),
-            "Percent" => crate::calculator::go_i32(libm::ceil(
-                f64::from(start) * (1.0 + f64::from(p.value) / 100.0),
-            )),
-            _ => continue,
-        };
-        let better = if min_change {
-            proposed < result
-        } else {
-            proposed > result
-        };
-        if better {
-            result = proposed;
-            chosen = Some(i);
-        }
-    }
-    (result, chosen.map(|i| policy_label(rules, i)))
-}
-
+/// `calculateScaleUpLimitWithScalingRules` (`up`) and
 /// `calculateScaleDownLimitWithBehaviors`: per policy, the replicas at the
-/// period's start minus the allowed shrink (Percent truncates toward zero).
-fn scale_down_limit(
+/// period's start (current − added + removed within the period) plus the
+/// allowed growth, or minus the allowed shrink (Percent rounds up when
+/// growing and truncates toward zero when shrinking). `Max` takes the policy
+/// allowing the biggest change, `Min` the smallest, `Disabled` none. Returns
+/// the limit and the label of the policy that set it.
+fn rate_limit(
     history: &History,
     now: Instant,
     rules: &ScalingRules,
     current: i32,
+    up: bool,
 ) -> (i32, Option<String>) {
     let select = rules.select();
     if select == "Disabled" {
         return (current, Some("selectPolicy Disabled".to_string()));
     }
-    let min_change = select == "Min";
-    let mut result = if min_change { i32::MIN } else { i32::MAX };
+    // The biggest change is the largest limit going up, the smallest going down.
+    let want_larger = (select == "Min") != up;
+    let mut result = if want_larger { i32::MIN } else { i32::MAX };
     let mut chosen = None;
     for (i, p) in rules.policy_list().iter().enumerate() {
         let added = change_in_period(p.period_seconds, &history.scale_up_events, now);
         let removed = change_in_period(p.period_seconds, &history.scale_down_events, now);
         let start = current.wrapping_sub(added).wrapping_add(removed);
-        let proposed = match p.type_.as_str() {
-            "Pods" => start.wrapping_sub(p.value),
-            "Percent" => {
-                crate::calculator::go_i32(f64::from(start) * (1.0 - f64::from(p.value) / 100.0))
+        let fraction = f64::from(p.value) / 100.0;
+        let proposed = match (p.type_.as_str(), up) {
+            ("Pods", true) => start.wrapping_add(p.value),
+            ("Pods", false) => start.wrapping_sub(p.value),
+            ("Percent", true) => {
+                crate::calculator::go_i32(libm::ceil(f64::from(start) * (1.0 + fraction)))
             }
+            ("Percent", false) => crate::calculator::go_i32(f64::from(start) * (1.0 - fraction)),
             _ => continue,
         };
-        let better = if min_change {
-            proposed > result
-        } else {
-            proposed < result
-        };
-        if better {
+        if (want_larger && proposed > result) || (!want_larger && proposed < result) {
             result = proposed;
             chosen = Some(i);
         }
