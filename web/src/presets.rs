@@ -1,0 +1,120 @@
+//! The presets: the repository's `examples/` scenarios (built on the seed
+//! manifests of the shared examples), each with what it teaches.
+
+/// One preset.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Preset {
+    /// Its file name without `.yaml` (also its id in links: `#p=...`).
+    pub id: &'static str,
+    /// The button's label.
+    pub label: &'static str,
+    /// What the autoscaler is.
+    pub kind: &'static str,
+    /// What it teaches, in a few sentences.
+    pub note: &'static str,
+    /// Where to look.
+    pub look: &'static str,
+    /// Where the cursor starts (seconds): a moment worth reading.
+    pub at: f64,
+    /// The scenario.
+    pub text: &'static str,
+}
+
+/// Every preset, the default first.
+pub const PRESETS: [Preset; 4] = [
+    Preset {
+        id: "inference-ramp-spike",
+        label: "GPU inference",
+        kind: "HPA · cpu, memory, queue depth",
+        note: "CPU alone lags for GPU inference; queue depth leads. The HPA watches cpu 70 %, \
+               memory 80 % and requests waiting per pod (10) while the load ramps from 20 to \
+               70 req/s and then bursts to 130. A new replica needs 82 s to load its model and \
+               passes its readiness probe only after 90 s. The scale-down window of 300 s keeps \
+               replicas after the burst: it costs replica-hours and saves cold starts if the \
+               load comes back. Variant gpu-nodes also waits 4 minutes for each GPU node.",
+        look: "In the metrics chart, compare when the queue-depth line crosses its target with \
+               when cpu does. Drag the cursor into the burst at 4:00 and read the decisions.",
+        at: 4.0 * 3600.0 + 120.0,
+        text: include_str!("../../examples/inference-ramp-spike.yaml"),
+    },
+    Preset {
+        id: "batch-keda-idle",
+        label: "Batch from zero",
+        kind: "KEDA · RabbitMQ + Prometheus",
+        note: "KEDA scales a GPU batch processor from zero on RabbitMQ queue length (5 per \
+               replica, activation 1) and GPU utilization. Each burst of jobs wakes it: KEDA \
+               activates the first replica, then its HPA scales out by at most max(2×, 4) a \
+               reconcile. When the queue is empty, the cooldown (300 s) holds the replicas \
+               before KEDA returns to zero.",
+        look: "Scrub to the end of a burst: the queue is gone but replicas stay until the \
+               cooldown ends.",
+        at: 3600.0 + 20.0 * 60.0,
+        text: include_str!("../../examples/batch-keda-idle.yaml"),
+    },
+    Preset {
+        id: "training-sqs-cooldowns",
+        label: "Training cooldown",
+        kind: "KEDA · AWS SQS, to zero",
+        note: "What cooldown does on the way to zero. Training workers scale 0..5 on an SQS \
+               queue (2 jobs per worker, polled every 30 s). The same bursts of jobs meet a \
+               600 s cooldown (as written) and a 120 s one: the shorter cooldown returns to \
+               zero sooner after each burst and pays fewer idle replica-hours; a burst that \
+               arrives within the cooldown finds warm workers.",
+        look: "Compare replica-hours and cost in the summary; scrub past a burst to see each \
+               variant's last replica go.",
+        at: 15.0 * 60.0 + 300.0,
+        text: include_str!("../../examples/training-sqs-cooldowns.yaml"),
+    },
+    Preset {
+        id: "hybrid-paused",
+        label: "Misplaced pause",
+        kind: "HPA + KEDA · pause annotation",
+        note: "The KEDA pause annotation sits on the Deployment, where KEDA never reads it: \
+               nothing is paused (the engine flags it). As written, the HPA on \
+               requests_per_second (100 per replica) follows a daily cycle. The second variant \
+               adds the ScaledObject the annotation was meant to pause: the HPA and KEDA's own \
+               HPA now fight over one Deployment, rewriting its replicas every reconcile.",
+        look: "Compare the scale events and replica-hours of the two variants; zoom into the \
+               charts' decision ticks.",
+        at: 9.0 * 3600.0 + 600.0,
+        text: include_str!("../../examples/hybrid-paused.yaml"),
+    },
+];
+
+/// The preset with this id.
+pub fn by_id(id: &str) -> Option<usize> {
+    PRESETS.iter().position(|p| p.id == id)
+}
+
+/// A starting scenario around pasted manifests: a GPU inference service's
+/// load and workload (the guide's advice: models take 30–120 s to load,
+/// queue depth is the signal to watch).
+pub fn wrap_manifests(manifests: &str, rest: &str) -> String {
+    let mut out = crate::text::literal("manifests: ", manifests, 2);
+    out.push('\n');
+    if rest.trim().is_empty() {
+        out.push_str(GPU_DEFAULTS);
+    } else {
+        out.push_str(rest);
+    }
+    out
+}
+
+/// The load and workload given to pasted manifests when there is none.
+pub const GPU_DEFAULTS: &str = "\
+duration: 4h
+step: 1s
+load:                                        # requests per second
+  - {constant: 20}
+  - {ramp: {from: 1h, to: 2h, rate: 40}}
+  - {spike: {at: 3h, for: 10m, rate: 60}}
+  - {noise: {cv: 0.1}}
+workload:
+  mode: http
+  capacityPerReplica: 10                     # one GPU replica serves 10 req/s
+  gpu: {idle: 0, busy: 100}
+  coldStart: {schedule: 2s, pull: 20s, load: 60s}
+  timeout: 30s
+  slo: {latency: 1s}
+cost: {perReplicaHour: 2.5, currency: USD}
+";
