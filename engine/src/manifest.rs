@@ -45,9 +45,9 @@ pub enum Object {
     /// A Deployment or StatefulSet: something the autoscalers scale.
     Workload(Workload),
     /// A HorizontalPodAutoscaler, defaulted and validated.
-    Hpa(Hpa),
+    Hpa(alloc::boxed::Box<Hpa>),
     /// A KEDA ScaledObject.
-    ScaledObject(ScaledObject),
+    ScaledObject(alloc::boxed::Box<ScaledObject>),
     /// Any other kind: read, not simulated.
     Ignored(Ignored),
 }
@@ -184,7 +184,7 @@ impl Manifests {
     /// The HorizontalPodAutoscalers.
     pub fn hpas(&self) -> impl Iterator<Item = &Hpa> {
         self.objects.iter().filter_map(|o| match o {
-            Object::Hpa(h) => Some(h),
+            Object::Hpa(h) => Some(&**h),
             _ => None,
         })
     }
@@ -192,7 +192,7 @@ impl Manifests {
     /// The ScaledObjects.
     pub fn scaled_objects(&self) -> impl Iterator<Item = &ScaledObject> {
         self.objects.iter().filter_map(|o| match o {
-            Object::ScaledObject(s) => Some(s),
+            Object::ScaledObject(s) => Some(&**s),
             _ => None,
         })
     }
@@ -287,14 +287,16 @@ fn read_object(doc: &Value, i: usize, opts: validation::Options) -> Result<Objec
         "Deployment" | "StatefulSet" => read_workload(doc, kind, &at, i).map(Object::Workload),
         "HorizontalPodAutoscaler" => {
             let read = spec::read_hpa(doc, &at, opts)?;
-            Ok(Object::Hpa(Hpa {
+            Ok(Object::Hpa(alloc::boxed::Box::new(Hpa {
                 hpa: read.hpa,
                 raw: doc.clone(),
                 warnings: read.warnings,
                 document: i,
-            }))
+            })))
         }
-        "ScaledObject" => read_scaled_object(doc, &at, i).map(Object::ScaledObject),
+        "ScaledObject" => read_scaled_object(doc, &at, i)
+            .map(alloc::boxed::Box::new)
+            .map(Object::ScaledObject),
         _ => {
             let meta: ObjectMeta = doc
                 .get("metadata")

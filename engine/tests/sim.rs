@@ -154,8 +154,11 @@ fn variants_differ_where_their_configuration_does() {
     );
 }
 
+/// One traced reconcile: variant, autoscaler, index, time, case.
+type Traced = (String, String, usize, f64, Value);
+
 /// Runs a scenario with tracing on and returns every traced case.
-fn traced(text: &str) -> (SimResult, Vec<(String, String, usize, f64, Value)>) {
+fn traced(text: &str) -> (SimResult, Vec<Traced>) {
     let s = sim::parse(text).unwrap_or_else(|e| panic!("{e}"));
     let mut cases = Vec::new();
     let mut sink = |t: Trace<'_>| {
@@ -262,7 +265,7 @@ fn keda_scales_to_zero_and_back() {
         .position(|&x| x > 0.0)
         .expect("activated from zero")
         + first_zero;
-    let down_again = replicas[up..].iter().any(|&x| x == 0.0);
+    let down_again = replicas[up..].contains(&0.0);
     assert!(down_again, "back to zero after the cooldown");
     let activations = v
         .decisions
@@ -572,5 +575,120 @@ fn ten_thousand_replicas_run() {
         r.variants[0].summary.peak_replicas >= 10_000,
         "{}",
         r.variants[0].summary.peak_replicas
+    );
+}
+
+#[test]
+fn manifests_and_traces_may_be_files_with_a_loader() {
+    let files: BTreeMap<&str, &str> = BTreeMap::from([
+        (
+            "app.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 2\n  template: {spec: {containers: [{name: app, resources: {requests: {cpu: '1'}}}]}}\n",
+        ),
+        (
+            "hpa.yaml",
+            "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\nspec:\n  scaleTargetRef: {kind: Deployment, name: web}\n  maxReplicas: 8\n",
+        ),
+        ("bad.yaml", "kind: Deployment\nspec:\n  replicas: -1\n"),
+        ("load.csv", "t,rate\n0,5\n5m,30\n"),
+    ]);
+    let loader = |p: &str| {
+        files
+            .get(p)
+            .map(|s| s.to_string())
+            .ok_or_else(|| format!("{p}: no such file"))
+    };
+    let s = sim::parse_with(
+        "manifests: [app.yaml, hpa.yaml]\nduration: 20m\nload: [{trace: {file: load.csv}}]\n",
+        &loader,
+    )
+    .unwrap();
+    let r = sim::simulate(&s);
+    assert!(r.variants[0].summary.scale_events > 0);
+    let e = sim::parse_with(
+        "manifests: [app.yaml, bad.yaml]\nload: [{constant: 1}]\n",
+        &loader,
+    )
+    .unwrap_err();
+    assert_eq!(e.first().path, "manifests[1][0].spec.replicas");
+    assert!(e.first().message.starts_with("bad.yaml:3:"), "{e}");
+    assert_eq!(e.first().line, Some(1), "the scenario's line of the entry");
+    let e = sim::parse_with(
+        "manifests: [app.yaml, nope.yaml]\nload: [{constant: 1}]\n",
+        &loader,
+    )
+    .unwrap_err();
+    assert!(e.first().message.contains("nope.yaml"), "{e}");
+    // Without a loader (the npm package, the playground) paths are refused.
+    let e = sim::parse("manifests: app.yaml\nload: [{constant: 1}]\n").unwrap_err();
+    assert_eq!(e.first().path, "manifests");
+}
+
+#[test]
+fn the_timeline_can_be_sampled_coarser() {
+    let s = sim::parse(BASE).unwrap();
+    let fine = sim::simulate(&s);
+    let coarse = sim::run(
+        &s,
+        &mut Options {
+            every: Some(replicast_engine::time::Duration::from_secs(60)),
+            trace: None,
+        },
+    );
+    let (f, c) = (&fine.variants[0], &coarse.variants[0]);
+    assert_eq!(c.timeline.len(), 10);
+    assert_eq!(c.timeline.column("t").unwrap()[1], 60.0);
+    assert_eq!(
+        f.summary.replica_hours, c.summary.replica_hours,
+        "summaries do not depend on sampling"
+    );
+    let dropped: f64 = f.timeline.column("dropped").unwrap().iter().sum();
+    let dropped_c: f64 = c.timeline.column("dropped").unwrap().iter().sum();
+    assert!(
+        (dropped - dropped_c).abs() < 1e-6,
+        "dropped sums over each interval"
+    );
+}
+
+#[test]
+fn readings_carry_pipeline_timestamps_and_windows() {
+    // cpu (metrics-server) and a Pods metric (Prometheus, lag 5 s).
+    let text = BASE
+        .replacen(
+            "    - type: Pods",
+            "    - type: Resource\n      resource: {name: cpu, target: {type: Utilization, averageUtilization: 60}}\n    - type: Pods",
+            1,
+        )
+        + "workload: {coldStart: {schedule: 1s, pull: 5s, load: 10s}}\n";
+    let (_, cases) = traced(&text);
+    let mut young = 0;
+    for (_, _, _, now, case) in &cases {
+        let cpu = &case["metrics"][0];
+        let pods = &case["metrics"][1];
+        let cpu_ts = cpu["timestamp"].as_f64().unwrap();
+        assert!(
+            cpu_ts <= *now && *now - cpu_ts < 15.0,
+            "the latest metrics-server scrape"
+        );
+        assert_eq!(cpu["window"], 30);
+        if *now > 0.0 {
+            let ts = pods["timestamp"].as_f64().unwrap();
+            assert!(
+                *now - ts >= 5.0 && *now - ts < 20.0,
+                "Prometheus' scrape and lag: {now} vs {ts}"
+            );
+        }
+        // A pod running for less than the window reports over what it had.
+        for (pod, sample) in cpu["podValues"].as_object().unwrap() {
+            if let Some(w) = sample.get("window") {
+                young += 1;
+                let w = w.as_f64().unwrap();
+                assert!((15.0..30.0).contains(&w), "{pod}: window {w}");
+            }
+        }
+    }
+    assert!(
+        young > 0,
+        "new pods' first samples cover less than the window"
     );
 }

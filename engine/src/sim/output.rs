@@ -218,6 +218,12 @@ pub struct Summary {
     pub peak_replicas: u64,
     /// Reconciles that changed the replica count.
     pub scale_events: usize,
+    /// Σ nodes ready or being provisioned × time, in hours (with `nodes:`).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "ser_opt_f64"
+    )]
+    pub node_hours: Option<f64>,
     /// Reconciles run, all autoscalers together.
     pub reconciles: usize,
     /// One entry per rise in load.

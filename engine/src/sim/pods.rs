@@ -288,6 +288,13 @@ impl Pods {
         self.nodes.as_ref().map(|n| n.ready)
     }
 
+    /// Nodes ready or being provisioned (what is billed), when modelled.
+    pub fn nodes_billed(&self) -> Option<u64> {
+        self.nodes
+            .as_ref()
+            .map(|n| n.ready + n.provisioning.len() as u64)
+    }
+
     /// Moves to step `now`: node arrivals, scheduling, state transitions.
     pub fn advance(&mut self, now: i64) {
         self.now = now;

@@ -351,7 +351,7 @@ impl PodList {
 /// A control loop on its own clock. A KEDA loop (the operator every
 /// `pollingInterval`, its HPA every `hpaSync`) becomes a variant here.
 enum Loop<'v> {
-    Hpa(HpaLoop<'v>),
+    Hpa(alloc::boxed::Box<HpaLoop<'v>>),
     Keda(alloc::boxed::Box<KedaLoop<'v>>),
 }
 
@@ -1137,7 +1137,7 @@ pub(crate) fn run_variant(
                         unit: String::from(unit),
                     });
                 }
-                loops.push(Loop::Hpa(HpaLoop {
+                loops.push(Loop::Hpa(alloc::boxed::Box::new(HpaLoop {
                     name: &a.name,
                     hpa,
                     raw,
@@ -1149,7 +1149,7 @@ pub(crate) fn run_variant(
                     keys: Vec::new(),
                     seen: alloc::vec![f64::NAN; sources.len()],
                     reconciles: 0,
-                }));
+                })));
             }
             AutoscalerKind::Keda { so, raw, sources } => {
                 for (i, (t, src)) in so.spec.triggers.iter().zip(sources).enumerate() {
@@ -1302,10 +1302,17 @@ pub(crate) fn run_variant(
             .collect(),
     };
     let mut replica_seconds = 0.0;
+    let mut node_seconds = 0.0;
     let mut over_slo = 0.0;
     let (mut dropped, mut arrived, mut served, mut peak_queue) = (0.0, 0.0, 0.0, 0.0f64);
     let mut peak_replicas = 0u64;
     let mut dropped_since_sample = 0.0;
+    // Countdown to the next sample; the ring slot of step i + 1 and the
+    // running prefix of serving CPU (no division per step).
+    let mut until_sample = 0usize;
+    let ring_len = ms.ring.len();
+    let mut ring_next = 1 % ring_len;
+    let mut cpu_prefix = 0.0f64;
 
     for (i, &lambda) in curve.rate.iter().enumerate() {
         let ii = i as i64;
@@ -1359,23 +1366,33 @@ pub(crate) fn run_variant(
         let c = pods.counts();
         work = flow(w, &work, lambda, c.serving, dt);
         if ms.used {
-            let p = ms.prefix(ii);
-            ms.set_prefix(ii + 1, p + w.cpu.at(work.busy));
+            cpu_prefix += w.cpu.at(work.busy);
+            ms.ring[ring_next] = cpu_prefix;
+            ring_next += 1;
+            if ring_next == ring_len {
+                ring_next = 0;
+            }
         }
 
         replica_seconds += c.exists as f64 * dt;
+        if has_nodes {
+            node_seconds += pods.nodes_billed().unwrap_or(0) as f64 * dt;
+        }
         arrived += lambda * dt;
         served += work.served;
         dropped += work.dropped;
         dropped_since_sample += work.dropped;
         peak_queue = peak_queue.max(work.queue);
         peak_replicas = peak_replicas.max(c.exists);
-        if (lambda > 0.0 || work.queue > 0.0) && (!(work.lat95 <= slo) || work.dropped > 0.0) {
+        if (lambda > 0.0 || work.queue > 0.0)
+            && (work.lat95.is_nan() || work.lat95 > slo || work.dropped > 0.0)
+        {
             over_slo += dt;
         }
         rises.step(ii as f64 * dt, c.serving as f64 * mu);
 
-        if i % every == 0 {
+        if until_sample == 0 {
+            until_sample = every;
             let running = (c.serving + c.loading + c.idle) as f64;
             let mean = |serving: f64, loading: f64, idle: f64| {
                 if running > 0.0 {
@@ -1421,6 +1438,7 @@ pub(crate) fn run_variant(
                 }
             }
         }
+        until_sample -= 1;
     }
 
     let replica_hours = replica_seconds / 3600.0;
@@ -1444,6 +1462,7 @@ pub(crate) fn run_variant(
             peak_queue,
             peak_replicas,
             scale_events: decisions.len(),
+            node_hours: has_nodes.then_some(node_seconds / 3600.0),
             reconciles: loops.iter().map(Loop::reconciles).sum(),
             time_to_capacity: rises.out,
         },

@@ -281,7 +281,7 @@ pub enum AutoscalerKind {
     /// A HorizontalPodAutoscaler: one source per `spec.metrics[i]`.
     Hpa {
         /// Defaulted and validated.
-        hpa: HorizontalPodAutoscaler,
+        hpa: alloc::boxed::Box<HorizontalPodAutoscaler>,
         /// As written (the `hpa:` of a traced case).
         raw: Value,
         /// One per metric.
@@ -303,11 +303,14 @@ pub enum AutoscalerKind {
 /// the scenario; only the CLI has one.
 pub type Loader<'a> = &'a dyn Fn(&str) -> Result<String, String>;
 
+/// Where text embedded at a path starts in the scenario (see [`Ctx`]).
+pub(crate) type Origin<'a> = &'a dyn Fn(&Path, &str) -> Option<(u32, u32)>;
+
 /// Positions in the scenario text, when it came from text.
 pub(crate) struct Ctx<'a> {
     /// Where text embedded at a path starts: the scenario line of the
     /// text's line 1 and the column offset of its lines.
-    pub origin: Option<&'a dyn Fn(&Path, &str) -> Option<(u32, u32)>>,
+    pub origin: Option<Origin<'a>>,
     /// Reads files (CLI).
     pub loader: Option<Loader<'a>>,
 }
@@ -1349,7 +1352,7 @@ fn bind_hpa(
         name: h.hpa.metadata.name.clone(),
         path: at.to_string(),
         kind: AutoscalerKind::Hpa {
-            hpa: h.hpa.clone(),
+            hpa: alloc::boxed::Box::new(h.hpa.clone()),
             raw: h.raw.clone(),
             sources,
         },
