@@ -18,6 +18,44 @@
 //! No clock, no global state, no unseeded randomness: the same scenario
 //! always gives the same result.
 //!
+//! # The model
+//! - **Load**: segments add up; `noise` multiplies the sum by a log-normal
+//!   factor of mean 1 (seeded; a table of normal quantiles, ±3.4σ).
+//! - **Pods**: created when the replicas rise (the ReplicaSet acts at
+//!   once), bound after `coldStart.schedule` (or when a node is free),
+//!   running after `pull`, loaded after `load`; Ready at the first readiness
+//!   probe (`initialDelaySeconds` after start, every `periodSeconds`,
+//!   `successThreshold` passes) at or after loading, or when running if the
+//!   Deployment has no probe. A pod does work only when ready and loaded.
+//!   Scale-down removes pods in the ReplicaSet's order, immediately
+//!   (termination grace is not modelled). Pods are kept as cohorts, so the
+//!   per-step work does not grow with the replica count.
+//! - **Nodes** (optional): `podsPerNode` slots each; the pool keeps
+//!   `warm` empty nodes, asks for more when pods wait, up to `max`, each
+//!   ready after `provision`; empty surplus nodes go at once.
+//! - **Work**: `http`: requests queue at the pods, ready pods serve
+//!   `capacityPerReplica` each, a request that would wait past `timeout` is
+//!   dropped, with no ready pod every request fails. `queue`: messages wait in
+//!   the broker. Latency: the backlog's wait plus a per-pod M/M/1 sojourn
+//!   (utilization capped at 95 %): p50 = wait + ln 2/(μ(1−ρ)), p95 = wait +
+//!   ln 20/(μ(1−ρ)). CPU, memory and GPU per serving pod are linear in its
+//!   busy fraction; a loading pod uses `cpu.startup` (default `cpu.busy`).
+//! - **Metrics**: metrics-server scrapes every `resolution`; a pod has a
+//!   sample once it has run one resolution; its CPU is the mean over the
+//!   `window` (shorter for a young pod, with that shorter window), stamped
+//!   with the scrape time, so the HPA's CPU-initialization rules see
+//!   `startTime`, `readySince` and the sample exactly as upstream does.
+//!   Prometheus scrapes every `scrape`; a query sees a scrape `lag` later.
+//!   In queue mode the `queue` signal is what the broker holds (waiting and
+//!   unacknowledged messages).
+//! - **Control loops**: an HPA reconciles every `hpaSync` (first at 0). A
+//!   ScaledObject's operator polls every `pollingInterval`; the HPA it owns
+//!   reconciles every `hpaSync`; when both fall on one step that is one
+//!   `keda::reconcile` (the eval case); a poll alone applies only what the
+//!   operator writes and its state; a sync alone is the owned HPA's
+//!   reconcile on what KEDA's metrics adapter serves. Several autoscalers on
+//!   one target all write its replicas (a fight, flagged).
+//!
 //! ```
 //! # #[cfg(feature = "yaml")] {
 //! let result = replicast_engine::sim::simulate_text(r#"

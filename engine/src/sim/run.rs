@@ -430,8 +430,8 @@ fn fill_pod_reading(
             let mut offset = 0usize;
             for (c, s) in cohorts.iter().zip(samples) {
                 let n = c.count as usize;
-                if let Some(s) = s {
-                    for p in &cx.list.pods[offset..offset + n] {
+                if let (Some(s), Some(pods)) = (s, cx.list.pods.get(offset..offset + n)) {
+                    for p in pods {
                         map.insert(p.name.clone(), s.clone());
                     }
                 }
