@@ -301,6 +301,32 @@ async fn queue_length_read_both_ways_drives_each_variant_as_eval_would() {
         Some(&1),
         "activation from zero first: {desired:?}"
     );
+    // The Live view, in Chromium, shows it.
+    let browser = Browser::start().await;
+    let card = r#"const c = document.querySelector('.variant[data-variant="keda-amqp"]');
+        return c ? c.querySelector('.replicas').textContent + ' | ' + c.querySelector('.explanation').textContent : null;"#;
+    match &browser {
+        Some(b) => {
+            b.open(&format!("http://{addr}/live")).await;
+            b.eval("window.sameDocument = true; return 1;").await;
+            let shown = wait_for(
+                "the Live view showing keda-amqp at 6",
+                Duration::from_secs(20),
+                || async {
+                    let v = b.eval(card).await;
+                    v.as_str()
+                        .filter(|t| t.starts_with("6 | "))
+                        .map(str::to_string)
+                },
+            )
+            .await;
+            assert!(shown.contains("rabbitmq 30"), "{shown}");
+        }
+        None => skipped(
+            "the Live view part",
+            "Chromium and ChromeDriver are not installed",
+        ),
+    }
 
     // The queue empties: the decisions move down, as eval says.
     ch.queue_purge(queue.as_str().into(), QueuePurgeOptions::default())
@@ -323,6 +349,23 @@ async fn queue_length_read_both_ways_drives_each_variant_as_eval_would() {
         &object(&keda_amqp, "ScaledObject"),
         json!([{"value": "0"}]),
     );
+    // The page updated in place from the event stream (the same document: no reload).
+    if let Some(b) = &browser {
+        let shown = wait_for(
+            "the Live view showing keda-amqp at 0",
+            Duration::from_secs(20),
+            || async {
+                let v = b.eval(card).await;
+                v.as_str()
+                    .filter(|t| t.starts_with("0 | "))
+                    .map(str::to_string)
+            },
+        )
+        .await;
+        assert!(shown.contains("rabbitmq 0"), "{shown}");
+        assert_eq!(b.eval("return window.sameDocument === true;").await, true);
+    }
+    drop(browser);
     let hpa = variant(&s, "hpa");
     let ts = hpa["lastCase"]["metrics"][0]["timestamp"].clone();
     decides_as_eval_would(

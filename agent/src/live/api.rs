@@ -8,6 +8,7 @@
 //! | `GET /api/state` | sources (health, values, rings), variants (decisions, last case), log; `?since=UNIX` (default: the last hour; `0`: everything kept) | when one is set |
 //! | `GET /api/live` | server-sent events: `hello`, then `reading`, `decision`, `config` as they happen | when one is set |
 //! | `POST /api/reload` | re-reads the configuration file; a bad file is refused and the running one kept | always |
+//! | `GET /live` | the Live view: a page drawing `/api/state` and `/api/live` (readings, each variant's decisions and explanations, updating in place); pass `?token=` when one is set | never (the page holds no data) |
 //!
 //! The token goes in `Authorization: Bearer TOKEN` (or, for `EventSource`,
 //! which cannot set headers, `?token=TOKEN`). Request bodies are limited to
@@ -22,7 +23,7 @@ use axum::extract::{DefaultBodyLimit, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::response::{IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use futures_util::stream::{self, Stream, StreamExt as _};
 use prometheus_client::registry::Registry;
@@ -34,6 +35,9 @@ use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 use super::{Agent, ServeOptions, metrics, unix_now};
+
+/// The Live view's page (self-contained HTML and script).
+pub const LIVE_PAGE: &str = include_str!("live.html");
 
 /// The largest request body accepted.
 pub const MAX_BODY: usize = 64 * 1024;
@@ -73,6 +77,7 @@ pub fn router(app: App, dir: &Path) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
+        .route("/live", get(|| async { Html(LIVE_PAGE) }))
         .merge(guarded)
         .fallback_service(ServeDir::new(dir))
         .layer(DefaultBodyLimit::max(MAX_BODY))

@@ -36,6 +36,18 @@ pub async fn http(
     headers: &[(&str, &str)],
     body: &[u8],
 ) -> Response {
+    http_within(addr, method, path, headers, body, Duration::from_secs(10)).await
+}
+
+/// [`http`] with its own time limit.
+pub async fn http_within(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+    limit: Duration,
+) -> Response {
     let exchange = async {
         let mut s = TcpStream::connect(addr).await?;
         let mut req = format!(
@@ -48,13 +60,36 @@ pub async fn http(
         req.push_str("\r\n");
         s.write_all(req.as_bytes()).await?;
         s.write_all(body).await?;
+        // Read the head, then the body by its Content-Length when given
+        // (some servers keep the connection open despite `close`).
         let mut raw = Vec::new();
-        s.read_to_end(&mut raw).await?;
+        let mut buf = [0u8; 8192];
+        loop {
+            let n = s.read(&mut buf).await?;
+            if n == 0 {
+                break;
+            }
+            raw.extend_from_slice(&buf[..n]);
+            let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") else {
+                continue;
+            };
+            let head = String::from_utf8_lossy(&raw[..end]).to_ascii_lowercase();
+            let length = head.lines().find_map(|l| {
+                l.strip_prefix("content-length:")
+                    .and_then(|v| v.trim().parse::<usize>().ok())
+            });
+            if let Some(len) = length {
+                if raw.len() >= end + 4 + len {
+                    raw.truncate(end + 4 + len);
+                    break;
+                }
+            }
+        }
         Ok::<_, std::io::Error>(raw)
     };
-    let raw = tokio::time::timeout(Duration::from_secs(10), exchange)
+    let raw = tokio::time::timeout(limit, exchange)
         .await
-        .unwrap_or_else(|_| panic!("{method} {path}: no answer in 10s"))
+        .unwrap_or_else(|_| panic!("{method} {path}: no answer in {}s", limit.as_secs()))
         .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
     let raw = String::from_utf8_lossy(&raw).into_owned();
     let (head, body) = raw.split_once("\r\n\r\n").expect("an HTTP response");
@@ -289,4 +324,122 @@ pub fn condition(record: &Value, type_: &str) -> Option<String> {
                 c["reason"].as_str().unwrap()
             )
         })
+}
+
+/// Headless Chromium driven over WebDriver (Debian's `chromium` and
+/// `chromium-driver`, which `cargo xtask test` installs for the browser
+/// tests): `None` when they are not installed.
+pub struct Browser {
+    driver: std::process::Child,
+    addr: SocketAddr,
+    session: String,
+}
+
+impl Browser {
+    pub async fn start() -> Option<Browser> {
+        let (chromium, driver) = ("/usr/bin/chromium", "/usr/bin/chromedriver");
+        if !Path::new(chromium).is_file() || !Path::new(driver).is_file() {
+            return None;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        // Its own process group: the browsers it starts go with it on drop.
+        let child = {
+            use std::os::unix::process::CommandExt as _;
+            std::process::Command::new(driver)
+                .arg(format!("--port={port}"))
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .process_group(0)
+                .spawn()
+                .ok()?
+        };
+        let addr: SocketAddr = ([127, 0, 0, 1], port).into();
+        let mut browser = Browser {
+            driver: child,
+            addr,
+            session: String::new(),
+        };
+        wait_for("chromedriver", Duration::from_secs(20), || async move {
+            TcpStream::connect(addr).await.ok().map(|_| ())
+        })
+        .await;
+        let caps = serde_json::json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {"binary": chromium, "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--disable-quic", "--no-first-run"]}
+        }}});
+        // Chromium can take a while to start on a busy machine.
+        let r = http_within(
+            addr,
+            "POST",
+            "/session",
+            &[("Content-Type", "application/json")],
+            caps.to_string().as_bytes(),
+            Duration::from_secs(90),
+        )
+        .await;
+        let v = r.json();
+        browser.session = v["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no WebDriver session: {}", r.body))
+            .to_string();
+        Some(browser)
+    }
+
+    async fn command(&self, path: &str, body: Value) -> Value {
+        let path = format!("/session/{}{path}", self.session);
+        let r = http_within(
+            self.addr,
+            "POST",
+            &path,
+            &[("Content-Type", "application/json")],
+            body.to_string().as_bytes(),
+            Duration::from_secs(60),
+        )
+        .await;
+        assert_eq!(r.status, 200, "WebDriver {path}: {}", r.body);
+        r.json()["value"].clone()
+    }
+
+    pub async fn open(&self, url: &str) {
+        self.command("/url", serde_json::json!({"url": url})).await;
+    }
+
+    /// Runs `script` (a function body; `return` gives the value) in the page.
+    pub async fn eval(&self, script: &str) -> Value {
+        self.command(
+            "/execute/sync",
+            serde_json::json!({"script": script, "args": []}),
+        )
+        .await
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        // Closes the session's Chromium, then ends the driver we started.
+        if let Ok(mut s) = std::net::TcpStream::connect(self.addr) {
+            use std::io::{Read as _, Write as _};
+            let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
+            let _ = write!(
+                s,
+                "DELETE /session/{} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+                self.session, self.addr
+            );
+            let mut sink = Vec::new();
+            let _ = s.read_to_end(&mut sink);
+        }
+        let _ = std::process::Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.driver.id())])
+            .stderr(std::process::Stdio::null())
+            .status();
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
 }
