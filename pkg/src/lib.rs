@@ -1,69 +1,323 @@
 //! `replicast-wasm`: the replicast engine for JavaScript, published to npm as
 //! [`replicast`](https://www.npmjs.com/package/replicast).
 //!
-//! Each export is plumbing: take JavaScript values (camelCase), call
-//! [`replicast_engine`], hand back JavaScript values. The TypeScript types
-//! come from the same Rust structs through [`tsify`], so `replicast.d.ts`
-//! cannot drift from the code. Bad input throws a JavaScript `Error`; it
-//! never panics.
+//! Each export is plumbing: read a JavaScript value (an object, or YAML or
+//! JSON text), call [`replicast_engine`], hand back a JavaScript value. No
+//! decision is taken here. The TypeScript types come from Rust structs
+//! through [`tsify`] ([`decision`] for what comes out, [`input`] for what
+//! goes in), so the package's `.d.ts` is generated, not written.
 //!
-//! Built with `wasm-bindgen --target web` by `cargo xtask`; in Node, load it
-//! with `initSync({ module: bytes })`, in a browser with `await init()`.
-#![no_std]
+//! Values cross the boundary as JSON text (`JSON.stringify` in, `JSON.parse`
+//! out): one copy each way, which is faster than walking a JavaScript
+//! object property by property from WebAssembly.
+//!
+//! Bad input throws an `Error` named `ReplicastError` with every problem's
+//! path, line, column and kind ([`error`]). The engine does not panic; if
+//! it ever did, the panic hook keeps the message for [`take_panic`] and the
+//! package's JavaScript (`js/core.js`) turns the `unreachable` trap into a
+//! `ReplicastError` of kind `internal` and starts a fresh instance.
+//!
+//! Built by `cargo xtask build` (`wasm-bindgen --target web`) into
+//! `pkg/npm/`; the package's entry points (`js/node.js`, `js/web.js`) load
+//! it. With the default feature `yaml` strings may be YAML; without it
+//! (`replicast/json`) they must be JSON.
 
-extern crate alloc;
+pub mod decision;
+pub mod error;
+pub mod input;
+pub mod manifest;
+pub mod sim;
 
-use serde::{Deserialize, Serialize};
-use tsify::{Ts, Tsify};
+use std::sync::Mutex;
+
+use replicast_engine::case::{self, expect};
+use replicast_engine::{Error, ErrorKind, Path};
+use serde_json::Value;
+use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
-/// The inputs of one replica preview: the workload's current size and one
-/// utilization metric with its target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Tsify)]
-#[serde(rename_all = "camelCase")]
-pub struct PreviewInput {
-    /// Replicas the workload runs now.
-    pub current_replicas: i32,
-    /// The metric's current average utilization, in percent of the request.
-    pub utilization: i32,
-    /// The target average utilization, in percent of the request.
-    pub target: i32,
+pub use decision::Decision;
+pub use input::CaseInput;
+pub use manifest::{ManifestInput, ManifestOptions, Manifests};
+pub use sim::{ScenarioInput, SimResult};
+
+/// The last panic's message, kept for the JavaScript side to read after the
+/// trap (see [`take_panic`]).
+static LAST_PANIC: Mutex<Option<String>> = Mutex::new(None);
+
+/// Installs the panic hook (runs when the module is instantiated).
+#[wasm_bindgen(start)]
+fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        if let Ok(mut last) = LAST_PANIC.lock() {
+            *last = Some(info.to_string());
+        }
+    }));
 }
 
-/// What the autoscaler would do for a [`PreviewInput`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Tsify)]
-#[serde(rename_all = "camelCase")]
-pub struct Preview {
-    /// The replica count the HPA would propose.
-    pub desired_replicas: i32,
-}
-
-/// The replica count the HPA would propose for one utilization metric
-/// (`previewDesiredReplicas(currentReplicas, utilization, target)` in JS).
-#[wasm_bindgen(js_name = previewDesiredReplicas)]
-pub fn preview_desired_replicas(current_replicas: i32, utilization: i32, target: i32) -> i32 {
-    replicast_engine::preview_desired_replicas(current_replicas, utilization, target)
-}
-
-/// [`preview_desired_replicas`] with an object in and an object out
-/// (`preview({ currentReplicas, utilization, target })` in JS).
+/// Evaluates one case (shared spec `eval-case.md`): what the HPA controller,
+/// or KEDA and the HPA it owns, decides in one reconcile.
 ///
-/// # Errors
-/// Throws when `input` is not a [`PreviewInput`].
+/// `input` is a case object, or its YAML or JSON text. Throws a
+/// `ReplicastError` when the case cannot be evaluated at all; runtime
+/// conditions (a failing metric, a limited scale-up) are part of the
+/// decision.
 #[wasm_bindgen]
-pub fn preview(input: Ts<PreviewInput>) -> Result<Ts<Preview>, JsError> {
-    let PreviewInput {
-        current_replicas,
-        utilization,
-        target,
-    } = input.to_rust()?;
-    let desired_replicas =
-        replicast_engine::preview_desired_replicas(current_replicas, utilization, target);
-    Ok(Preview { desired_replicas }.into_ts()?)
+pub fn evaluate(input: Ts<CaseInput>) -> Result<Ts<Decision>, JsValue> {
+    let case = read(&JsValue::from(input))?;
+    let decision = case::evaluate(&case);
+    to_js(&Decision::from(decision)).map(Ts::new_unchecked)
+}
+
+/// Simulates a scenario (shared spec `scenario.md`): the manifests under
+/// test against a load, reconcile by reconcile, on the same engine as
+/// [`evaluate`].
+///
+/// `input` is a scenario object, or its YAML or JSON text. Runs
+/// synchronously (a long scenario at a fine step takes a while: run it in
+/// a Worker). Throws a `ReplicastError` when the scenario cannot be run.
+#[wasm_bindgen]
+pub fn simulate(input: Ts<ScenarioInput>) -> Result<Ts<SimResult>, JsValue> {
+    let input = JsValue::from(input);
+    #[cfg(feature = "yaml")]
+    if let Some(text) = input.as_string() {
+        let scenario = replicast_engine::sim::parse(&text).map_err(|e| error::to_js(&e))?;
+        return to_js(&replicast_engine::sim::simulate(&scenario)).map(Ts::new_unchecked);
+    }
+    let value = read_value(&input).map_err(|e| error::to_js(&e))?;
+    let scenario =
+        replicast_engine::sim::scenario::from_value(&value).map_err(|e| error::to_js(&e))?;
+    to_js(&replicast_engine::sim::simulate(&scenario)).map(Ts::new_unchecked)
+}
+
+/// Reads Kubernetes manifests as `kubectl apply -f` takes them: the
+/// Deployments, HorizontalPodAutoscalers and ScaledObjects found (API
+/// defaults applied, validated as the API server or KEDA's admission
+/// would), and the problems of the documents that could not be read.
+///
+/// `input` is multi-document YAML (or JSON) text, one object, or a list of
+/// objects. Throws a `ReplicastError` only when the text cannot be read as
+/// documents at all.
+#[wasm_bindgen(js_name = parseManifests)]
+pub fn parse_manifests(
+    input: Ts<ManifestInput>,
+    options: Option<Ts<ManifestOptions>>,
+) -> Result<Ts<Manifests>, JsValue> {
+    use replicast_engine::manifest as engine;
+    let options: ManifestOptions = match options {
+        Some(o) => {
+            let value = read_value(&o.into()).map_err(|e| error::to_js(&e))?;
+            serde_json::from_value(value).map_err(|e| {
+                let at = Path::root().child("options");
+                error::to_js(&Error::new(ErrorKind::Schema, at, e.to_string()))
+            })?
+        }
+        None => ManifestOptions::default(),
+    };
+    let opts = replicast_engine::spec::validation::Options {
+        min_replicas_lower_bound: if options.hpa_scale_to_zero == Some(true) {
+            0
+        } else {
+            1
+        },
+    };
+    let (values, locate) = read_documents(&JsValue::from(input)).map_err(|e| error::to_js(&e))?;
+    let (objects, problems) = match engine::from_values(&values, opts) {
+        Ok(m) => (m.objects, Vec::new()),
+        Err(e) => {
+            let e = locate(e);
+            // Every document that reads on its own, with its index.
+            let objects = values
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| {
+                    let mut m = engine::from_values(std::slice::from_ref(v), opts).ok()?;
+                    m.objects
+                        .iter_mut()
+                        .for_each(|o| manifest::set_document(o, i));
+                    Some(m.objects)
+                })
+                .flatten()
+                .collect();
+            (
+                objects,
+                e.problems.iter().map(error::Problem::from).collect(),
+            )
+        }
+    };
+    let out = Manifests {
+        objects: objects.into_iter().map(Into::into).collect(),
+        problems,
+    };
+    to_js(&out).map(Ts::new_unchecked)
 }
 
 /// The version of this package (and of the engine inside it).
 #[wasm_bindgen]
-pub fn version() -> alloc::string::String {
-    alloc::string::String::from(env!("CARGO_PKG_VERSION"))
+pub fn version() -> String {
+    String::from(env!("CARGO_PKG_VERSION"))
+}
+
+/// Whether this build reads YAML text (`replicast`) or only JSON
+/// (`replicast/json`).
+#[wasm_bindgen(js_name = readsYaml)]
+pub fn reads_yaml() -> bool {
+    cfg!(feature = "yaml")
+}
+
+/// Compares an outcome of [`evaluate`] (a decision, or the `ReplicastError`
+/// it threw) with a test fixture's `expect:` as `replicast eval` does
+/// (shared spec eval-case.md, "Expectations"); returns the mismatches, none
+/// when the fixture passes. `fixture` is the fixture (object or text) with
+/// its `expect:`.
+#[wasm_bindgen(js_name = checkFixture)]
+pub fn check_fixture(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] fixture: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Decision | Error")] outcome: JsValue,
+) -> Result<Vec<String>, JsValue> {
+    let fixture = read_value(&fixture).map_err(|e| error::to_js(&e))?;
+    let Some(expect) = fixture.get("expect") else {
+        return Ok(vec!["the fixture has no `expect:`".into()]);
+    };
+    let problems = js_sys::Reflect::get(&outcome, &"problems".into()).ok();
+    let result = match problems.filter(js_sys::Array::is_array) {
+        Some(problems) => {
+            let first = js_sys::Array::from(&problems).get(0);
+            let text = |key: &str| {
+                js_sys::Reflect::get(&first, &key.into())
+                    .ok()
+                    .and_then(|v| v.as_string())
+                    .unwrap_or_default()
+            };
+            let mut rejected = Error::new(ErrorKind::Invalid, Path::root(), text("message"));
+            rejected.problems[0].path = text("path");
+            Err(rejected)
+        }
+        None => Ok(read_value(&outcome).map_err(|e| error::to_js(&e))?),
+    };
+    let result = result.as_ref().map_err(Error::first);
+    Ok(expect::check_result(result, expect)
+        .err()
+        .unwrap_or_default())
+}
+
+/// The message of the last panic, once (for `js/core.js`, after a trap).
+#[doc(hidden)]
+#[wasm_bindgen(js_name = __takePanic)]
+pub fn take_panic() -> Option<String> {
+    LAST_PANIC.lock().ok().and_then(|mut last| last.take())
+}
+
+/// Panics, to test that a panic reaches callers as a `ReplicastError`.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = __panicForTests)]
+pub fn panic_for_tests(message: &str) {
+    panic!("{message}");
+}
+
+/// Reads a case from a JavaScript value: text is parsed (YAML with the
+/// `yaml` feature, else JSON), anything else goes through `JSON.stringify`.
+fn read(input: &JsValue) -> Result<case::EvalCase, JsValue> {
+    #[cfg(feature = "yaml")]
+    if let Some(text) = input.as_string() {
+        return case::parse(&text).map_err(|e| error::to_js(&e));
+    }
+    let value = read_value(input).map_err(|e| error::to_js(&e))?;
+    case::from_value(&value).map_err(|e| error::to_js(&e))
+}
+
+/// A JavaScript value as a JSON value: text is parsed (YAML with the `yaml`
+/// feature, else JSON), anything else goes through `JSON.stringify`.
+fn read_value(input: &JsValue) -> Result<Value, Error> {
+    if let Some(text) = input.as_string() {
+        return parse_text(&text);
+    }
+    let json = match js_sys::JSON::stringify(input) {
+        Ok(json) => json.as_string(),
+        Err(thrown) => {
+            let why = js_sys::Error::from(thrown).message();
+            return Err(Error::new(
+                ErrorKind::Schema,
+                Path::root(),
+                format!("the input cannot be written as JSON: {why}"),
+            ));
+        }
+    };
+    let Some(json) = json else {
+        return Err(Error::new(
+            ErrorKind::Schema,
+            Path::root(),
+            "expected an object or YAML/JSON text, got undefined or a function",
+        ));
+    };
+    parse_json(&json)
+}
+
+/// How a problem's path maps to a line in the input text.
+type Locate = Box<dyn Fn(Error) -> Error>;
+
+/// The documents of a manifest input: YAML (or JSON) text, an array of
+/// objects, or one object.
+fn read_documents(input: &JsValue) -> Result<(Vec<Value>, Locate), Error> {
+    #[cfg(feature = "yaml")]
+    if let Some(text) = input.as_string() {
+        use replicast_engine::yaml;
+        let docs = yaml::parse_documents(&text, &yaml::Limits::default())?;
+        let values = docs
+            .iter()
+            .map(|d| d.root.to_json())
+            .collect::<Result<Vec<_>, _>>()?;
+        let locate: Locate =
+            Box::new(move |e: Error| e.locate(|p| replicast_engine::manifest::locate(&docs, p)));
+        return Ok((values, locate));
+    }
+    let values = match read_value(input)? {
+        Value::Array(items) => items,
+        one => vec![one],
+    };
+    Ok((values, Box::new(|e| e)))
+}
+
+#[cfg(feature = "yaml")]
+fn parse_text(text: &str) -> Result<Value, Error> {
+    use replicast_engine::yaml;
+    yaml::parse_single(text, &yaml::Limits::default())?.to_json()
+}
+
+#[cfg(not(feature = "yaml"))]
+fn parse_text(text: &str) -> Result<Value, Error> {
+    parse_json(text).map_err(|mut e| {
+        for p in &mut e.problems {
+            p.message = format!(
+                "not JSON ({}); `replicast/json` reads JSON text only, `replicast` reads YAML too",
+                p.message
+            );
+        }
+        e
+    })
+}
+
+/// JSON text to a value; syntax errors carry their line and column.
+fn parse_json(text: &str) -> Result<Value, Error> {
+    serde_json::from_str(text).map_err(|e| {
+        let message = e.to_string();
+        let kind = if message.starts_with("recursion limit exceeded") {
+            ErrorKind::Limit
+        } else {
+            ErrorKind::Syntax
+        };
+        let message = match message.rfind(" at line ") {
+            Some(at) => message[..at].to_string(),
+            None => message,
+        };
+        let column = u32::try_from(e.column()).unwrap_or(u32::MAX);
+        let line = u32::try_from(e.line()).unwrap_or(u32::MAX);
+        Error::at_position(kind, line, column, message)
+    })
+}
+
+/// A Rust value as a JavaScript value, through JSON text.
+fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
+    js_sys::JSON::parse(&text)
 }

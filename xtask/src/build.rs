@@ -1,5 +1,6 @@
-//! The builds: the npm package (`pkg/npm/`), the playground (`dist/`) and the
-//! `replicast` binary; and `serve`, which runs the binary on `dist/`.
+//! The builds: the npm package (`pkg/npm/`, its JSON-only build in
+//! `pkg/npm/json/`), the playground (`dist/`) and the `replicast` binary;
+//! and `serve`, which runs the binary on `dist/`.
 //!
 //! WASM: `cargo build --target wasm32-unknown-unknown --profile wasm -p …`,
 //! then `wasm-bindgen --target web`, then `wasm-opt -Oz` (binaryen from
@@ -19,11 +20,45 @@ pub enum Agent {
     Release,
 }
 
-/// The crates built to WASM, and where their wasm-bindgen output goes.
-const WASM_CRATES: [(&str, &str, &str); 2] = [
-    // (package, artifact stem, output folder)
-    ("replicast-wasm", "replicast_wasm", "pkg/npm"),
-    ("replicast-web", "replicast_web", "dist"),
+/// One wasm-bindgen output: which crate, built how, into which folder.
+struct WasmOutput {
+    /// The cargo package.
+    package: &'static str,
+    /// Its artifact's file stem.
+    stem: &'static str,
+    /// Extra `cargo build` arguments (features).
+    features: &'static [&'static str],
+    /// The output folder, relative to the workspace root.
+    out: &'static str,
+    /// Whether it is the npm package (TypeScript, reset-state function).
+    npm: bool,
+}
+
+/// The npm package `replicast` (YAML reading), the playground, and the
+/// package's JSON-only build `replicast/json` (no YAML parser: smaller).
+/// The first two share one `cargo build`; the third needs other features.
+const WASM_OUTPUTS: [WasmOutput; 3] = [
+    WasmOutput {
+        package: "replicast-wasm",
+        stem: "replicast_wasm",
+        features: &[],
+        out: "pkg/npm",
+        npm: true,
+    },
+    WasmOutput {
+        package: "replicast-web",
+        stem: "replicast_web",
+        features: &[],
+        out: "dist",
+        npm: false,
+    },
+    WasmOutput {
+        package: "replicast-wasm",
+        stem: "replicast_wasm",
+        features: &["--no-default-features"],
+        out: "pkg/npm/json",
+        npm: true,
+    },
 ];
 
 /// Builds the WASM crates, runs wasm-bindgen and wasm-opt on them, fills
@@ -33,49 +68,135 @@ pub fn all(ctx: &Ctx, agent: Agent) -> Result<(), String> {
     binary(ctx, agent).map(|_| ())
 }
 
-/// The WASM half of [`all`]: `pkg/npm/` and `dist/`.
+/// The WASM half of [`all`]: `pkg/npm/` (with `pkg/npm/json/`) and `dist/`.
 pub fn wasm(ctx: &Ctx) -> Result<(), String> {
-    let mut build = ctx.cargo();
-    build.args([
-        "build",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--profile",
-        "wasm",
-    ]);
-    for (package, _, _) in WASM_CRATES {
-        build.args(["-p", package]);
-    }
-    run(&mut build)?;
-
-    let wasm_opt = ctx.root.join("pkg/node_modules/.bin/wasm-opt");
     let artifacts = ctx.target.join("wasm32-unknown-unknown/wasm");
-    for (_, stem, out) in WASM_CRATES {
-        let out = ctx.root.join(out);
-        fresh_dir(&out)?;
-        let mut bindgen = ctx.cmd("wasm-bindgen");
-        bindgen
-            .args(["--target", "web", "--out-dir"])
-            .arg(&out)
-            .arg(artifacts.join(format!("{stem}.wasm")));
-        if out.ends_with("dist") {
-            bindgen.arg("--no-typescript");
+    for dir in ["pkg/npm", "dist"] {
+        fresh_dir(&ctx.root.join(dir))?;
+    }
+    // Outputs with the same features share one build; each build's artifacts
+    // are bound before the next build overwrites them.
+    let mut done = 0;
+    while done < WASM_OUTPUTS.len() {
+        let features = WASM_OUTPUTS[done].features;
+        let group: Vec<&WasmOutput> = WASM_OUTPUTS[done..]
+            .iter()
+            .take_while(|o| o.features == features)
+            .collect();
+        let mut build = ctx.cargo();
+        build.args([
+            "build",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            "wasm",
+        ]);
+        for output in &group {
+            build.args(["-p", output.package]);
         }
-        run(&mut bindgen)?;
-        let module = out.join(format!("{stem}_bg.wasm"));
-        run(ctx
-            .cmd(&wasm_opt)
-            .arg("-Oz")
-            .arg(&module)
-            .arg("-o")
-            .arg(&module))?;
+        build.args(features);
+        run(&mut build)?;
+        for output in &group {
+            bind(
+                ctx,
+                output,
+                &artifacts.join(format!("{}.wasm", output.stem)),
+            )?;
+        }
+        done += group.len();
     }
 
     let dist = ctx.root.join("dist");
     std::fs::copy(ctx.root.join("index.html"), dist.join("index.html"))
         .map_err(|e| format!("copying index.html to dist/: {e}"))?;
-    println!("xtask: built dist/ (playground) and pkg/npm/ (npm package `replicast`)");
+    println!(
+        "xtask: built dist/ (playground) and pkg/npm/ (npm package `replicast`, and `replicast/json`)"
+    );
+    // The size report; informative, so a failure to print it fails nothing.
+    let mut sizes = ctx.cmd("node");
+    sizes
+        .current_dir(ctx.root.join("pkg"))
+        .arg("bench/size.mjs");
+    if let Err(e) = run(&mut sizes) {
+        println!("xtask: warning: no size report: {e}");
+    }
     Ok(())
+}
+
+/// wasm-bindgen (`--target web`) and wasm-opt `-Oz` for one output.
+fn bind(ctx: &Ctx, output: &WasmOutput, artifact: &Path) -> Result<(), String> {
+    let out = ctx.root.join(output.out);
+    std::fs::create_dir_all(&out).map_err(|e| format!("creating {}: {e}", out.display()))?;
+    let mut bindgen = ctx.cmd("wasm-bindgen");
+    bindgen
+        .args(["--target", "web", "--out-dir"])
+        .arg(&out)
+        .arg(artifact);
+    if output.npm {
+        // `__wbg_reset_state`: pkg/js/core.js starts a fresh instance after a trap.
+        bindgen.arg("--experimental-reset-state-function");
+    } else {
+        bindgen.arg("--no-typescript");
+    }
+    run(&mut bindgen)?;
+    if output.npm {
+        let dts = out.join(format!("{}.d.ts", output.stem));
+        let text =
+            std::fs::read_to_string(&dts).map_err(|e| format!("reading {}: {e}", dts.display()))?;
+        std::fs::write(&dts, public_declarations(&text))
+            .map_err(|e| format!("writing {}: {e}", dts.display()))?;
+        // Only the TypeScript of the generated module is needed.
+        let _ = std::fs::remove_file(out.join(format!("{}_bg.wasm.d.ts", output.stem)));
+    }
+    let module = out.join(format!("{}_bg.wasm", output.stem));
+    let wasm_opt = ctx.root.join("pkg/node_modules/.bin/wasm-opt");
+    run(ctx
+        .cmd(&wasm_opt)
+        .arg("-Oz")
+        .arg(&module)
+        .arg("-o")
+        .arg(&module))
+}
+
+/// The package's declarations from wasm-bindgen's: without the loader
+/// (`InitInput`, `initSync`, `__wbg_init`: the package's entry points load
+/// the module, and those types need the DOM library) and without the
+/// internal exports (`start`, `__*`), so that `export type *` in
+/// `pkg/js/index.d.ts` re-exports exactly the API's types.
+pub fn public_declarations(dts: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    let mut doc_start: Option<usize> = None;
+    for line in dts.lines() {
+        if line.starts_with("export type InitInput") {
+            break;
+        }
+        if line.starts_with("/**") {
+            doc_start = Some(out.len());
+        }
+        let internal = line
+            .strip_prefix("export function ")
+            .is_some_and(|rest| rest.starts_with("__") || rest.starts_with("start("));
+        if internal {
+            // Drop the declaration and the doc comment right above it.
+            if let Some(start) =
+                doc_start.filter(|&s| out[s..].iter().all(|l| !l.starts_with("export")))
+            {
+                out.truncate(start);
+            }
+            doc_start = None;
+            continue;
+        }
+        if line.trim().is_empty() && out.last().is_some_and(|l| l.trim().is_empty()) {
+            continue;
+        }
+        out.push(line);
+    }
+    while out.last().is_some_and(|l| l.trim().is_empty()) {
+        out.pop();
+    }
+    let mut text = out.join("\n");
+    text.push('\n');
+    text
 }
 
 /// Builds the `replicast` binary and returns its path.
@@ -134,4 +255,24 @@ fn fresh_dir(dir: &Path) -> Result<(), String> {
         std::fs::remove_dir_all(dir).map_err(|e| format!("clearing {}: {e}", dir.display()))?;
     }
     std::fs::create_dir_all(dir).map_err(|e| format!("creating {}: {e}", dir.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_declarations_drop_the_loader_and_internal_exports() {
+        let dts = "export interface Decision {\n    desiredReplicas: number;\n}\n\n\
+                   /**\n * Internal.\n */\nexport function __takePanic(): string | undefined;\n\n\
+                   export function __wbg_reset_state(): void;\n\n\
+                   /**\n * Evaluates.\n */\nexport function evaluate(input: CaseInput): Decision;\n\n\
+                   export function start(): void;\n\n\
+                   export type InitInput = RequestInfo | URL;\n\nexport function initSync(): void;\n";
+        assert_eq!(
+            public_declarations(dts),
+            "export interface Decision {\n    desiredReplicas: number;\n}\n\n\
+             /**\n * Evaluates.\n */\nexport function evaluate(input: CaseInput): Decision;\n"
+        );
+    }
 }

@@ -117,11 +117,11 @@ pub fn run_all(ctx: &Ctx) -> ExitCode {
         run(ctx.cargo().args(["fmt", "--all", "--check"]))
     });
     report.part("clippy, native crates", || {
+        // replicast-wasm is here too: its native test (tests/types.rs)
+        // checks the TypeScript declarations against the engine.
         run(ctx.cargo().args([
             "clippy",
             "--workspace",
-            "--exclude",
-            "replicast-wasm",
             "--exclude",
             "replicast-web",
             "--all-targets",
@@ -145,16 +145,14 @@ pub fn run_all(ctx: &Ctx) -> ExitCode {
             "warnings",
         ]))
     });
-    report.part("cargo test (native workspace)", || {
-        run(ctx.cargo().args([
-            "test",
-            "--workspace",
-            "--exclude",
-            "replicast-wasm",
-            "--exclude",
-            "replicast-web",
-        ]))
-    });
+    report.part(
+        "cargo test (native workspace, with the binding's type checks)",
+        || {
+            run(ctx
+                .cargo()
+                .args(["test", "--workspace", "--exclude", "replicast-web"]))
+        },
+    );
     report.part(
         "agent against real RabbitMQ and Prometheus (agent/tests/live_real.rs)",
         || crate::services::test_agent(ctx),
@@ -206,10 +204,13 @@ pub fn run_all(ctx: &Ctx) -> ExitCode {
     );
     if built {
         report.part("npm package tests (node --test, pkg/)", || {
+            // Every fixture through the package and through `replicast eval`;
+            // the TypeScript example (tsc); `npm pack` installed offline.
             run(ctx
                 .cmd("node")
                 .current_dir(ctx.root.join("pkg"))
-                .arg("--test"))
+                .arg("--test")
+                .env("REPLICAST_BIN", &bin))
         });
         report.part("browser tests (Playwright + Chromium, e2e/)", || {
             let port = free_port()?;
