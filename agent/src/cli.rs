@@ -25,6 +25,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Evaluate a case (one reconcile) and print the decision, or check case files' `expect:`.
     Eval(crate::eval::EvalArgs),
+    /// Replay a scenario: the autoscalers against a load curve, variants compared.
+    Simulate(crate::simulate::SimulateArgs),
     /// The node agent: `serve` plus live GPU, queue and Prometheus readings and
     /// shadow evaluation of HPA and KEDA manifests on them (`--config FILE`).
     Agent(crate::live::AgentArgs),

@@ -18,6 +18,7 @@ pub mod cli;
 pub mod eval;
 pub mod live;
 pub mod serve;
+pub mod simulate;
 
 /// Installs the `tracing` subscriber that writes to stderr.
 ///

@@ -12,6 +12,7 @@ fn main() -> anyhow::Result<std::process::ExitCode> {
             replicast::serve::run(args).map(|()| std::process::ExitCode::SUCCESS)
         }
         Command::Eval(args) => replicast::eval::run(args),
+        Command::Simulate(args) => replicast::simulate::run(args),
         Command::Agent(args) => {
             replicast::live::run(args).map(|()| std::process::ExitCode::SUCCESS)
         }
