@@ -638,6 +638,7 @@ struct KedaLoop<'v> {
     so: &'v crate::keda::ScaledObject,
     raw: &'v Value,
     sources: &'v [Source],
+    scalers: Vec<crate::keda::Scaler>,
     generated: HorizontalPodAutoscaler,
     generated_raw: Value,
     state: crate::case::input::KedaState,
@@ -660,22 +661,7 @@ impl<'v> KedaLoop<'v> {
         sources: &'v [Source],
         hpa_ns: i64,
     ) -> KedaLoop<'v> {
-        let scalers: Vec<crate::keda::Scaler> = so
-            .spec
-            .triggers
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                crate::keda::scalers::describe(t, i).unwrap_or_else(|e| crate::keda::Scaler {
-                    metric_name: format!("s{i}-{}", t.type_),
-                    target: 1.0,
-                    activation: 0.0,
-                    metric_type: String::from("AverageValue"),
-                    resource: None,
-                    note: Some(e),
-                })
-            })
-            .collect();
+        let scalers = crate::keda::scalers_of(so);
         let generated = crate::keda::generated_hpa(so, &scalers);
         let generated_raw = serde_json::to_value(&generated).unwrap_or(Value::Null);
         KedaLoop {
@@ -683,6 +669,7 @@ impl<'v> KedaLoop<'v> {
             so,
             raw,
             sources,
+            scalers,
             generated,
             generated_raw,
             state: crate::case::input::KedaState::default(),
@@ -700,73 +687,6 @@ impl<'v> KedaLoop<'v> {
 
     fn paused(&self) -> bool {
         self.so.paused() || self.so.paused_replicas().is_some()
-    }
-
-    /// What the owned HPA reads: KEDA's metrics adapter answers each
-    /// External metric with its scaler's value (negative values as 0), the
-    /// composite metric with the formula; cpu/memory come from pods.
-    fn hpa_readings(&self, triggers: &[Reading]) -> Vec<Reading> {
-        let value = |r: &Reading| -> Option<f64> {
-            r.value
-                .or_else(|| r.values.as_ref().and_then(|v| v.first().copied()))
-                .map(|q| q.milli_value() as f64 / 1000.0)
-        };
-        let external = |v: Result<f64, String>| match v {
-            Ok(v) => Reading {
-                values: Some(alloc::vec![quantity(v.max(0.0))]),
-                ..Reading::default()
-            },
-            Err(e) => Reading {
-                error: Some(e),
-                ..Reading::default()
-            },
-        };
-        let mut out = Vec::new();
-        let ts = &self.so.spec.triggers;
-        if let Some(m) = self.so.modifiers() {
-            let names: Vec<&str> = ts
-                .iter()
-                .map(|t| t.name.as_str())
-                .filter(|n| !n.is_empty())
-                .collect();
-            let target: f64 = m.target.trim().parse().unwrap_or(0.0);
-            let v = crate::keda::formula::compile(&m.formula, &names).and_then(|f| {
-                let lookup = |n: &str| {
-                    ts.iter()
-                        .position(|t| t.name == n)
-                        .and_then(|i| triggers.get(i).and_then(value))
-                        .map(crate::keda::formula::Val::Num)
-                        .unwrap_or(crate::keda::formula::Val::Nil)
-                };
-                match f.eval(&lookup).map_err(|e| format!("error trying to run custom formula: {e}"))? {
-                    crate::keda::formula::Val::Num(v) => {
-                        Ok(crate::calculator::go_i64(v * 1000.0) as f64 / 1000.0)
-                    }
-                    crate::keda::formula::Val::Nil => match &self.so.spec.fallback {
-                        Some(fb) => Ok(f64::from(fb.replicas) * target),
-                        None => Err(String::from(
-                            "scalingModifiers formula evaluated to nil but no fallback is configured",
-                        )),
-                    },
-                    crate::keda::formula::Val::Bool(b) => {
-                        Err(format!("formula returned non-float result bool ({b})"))
-                    }
-                }
-            });
-            out.push(external(v));
-        } else {
-            for (t, r) in ts.iter().zip(triggers) {
-                if !t.is_resource() {
-                    out.push(external(value(r).ok_or_else(|| String::from("no value"))));
-                }
-            }
-        }
-        for (t, r) in ts.iter().zip(triggers) {
-            if t.is_resource() {
-                out.push(r.clone());
-            }
-        }
-        out
     }
 
     fn sync(&mut self, cx: &mut SyncCtx<'_, '_>) {
@@ -878,7 +798,21 @@ impl<'v> KedaLoop<'v> {
         if !hpa || self.paused() {
             return;
         }
-        let hpa_readings = self.hpa_readings(readings);
+        // What KEDA's metrics adapter serves the owned HPA between polls.
+        let adapter = crate::keda::scalers_state(
+            &crate::keda::KedaReconcile {
+                now,
+                so: self.so,
+                target,
+                pods: &cx.list.pods,
+                readings,
+                state: &self.state,
+                history: self.history.as_ref(),
+                controller: cx.controller,
+            },
+            &self.scalers,
+        );
+        let hpa_readings = adapter.hpa_readings(readings);
         let outcome = horizontal::reconcile(&Reconcile {
             now,
             hpa: &self.generated,
