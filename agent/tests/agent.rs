@@ -467,3 +467,45 @@ fn the_binary_stops_cleanly_on_sigterm_with_a_live_client() {
         "{rest}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_source_that_hangs_times_out_visibly() {
+    // A "Prometheus" that accepts connections and never answers.
+    let silent = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let hold = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((s, _)) = silent.accept().await {
+            held.push(s);
+            if held.len() > 64 {
+                held.remove(0);
+            }
+        }
+    });
+    let dir = scratch("hang");
+    let config = dir.join("agent.yaml");
+    std::fs::write(
+        &config,
+        format!(
+            "sources:\n  - {{name: prom, type: prometheus, url: 'http://127.0.0.1:{port}', period: 200ms, timeout: 300ms, queries: {{q: up}}}}\n"
+        ),
+    )
+    .unwrap();
+    let served = Served::start(
+        TcpListener::bind("127.0.0.1:0").await.unwrap(),
+        Some(config),
+        Vec::new(),
+        open(&dir),
+    )
+    .await;
+    let addr = served.addr;
+    let s = wait_for("two timed-out polls", Duration::from_secs(10), || async {
+        let s = state(addr).await;
+        (source(&s, "prom")["consecutiveFailures"].as_u64() >= Some(2)).then_some(s)
+    })
+    .await;
+    assert_eq!(source(&s, "prom")["error"], "timed out after 300ms");
+    assert_eq!(get(addr, "/healthz").await.body, "ok");
+    served.stop().await;
+    hold.abort();
+}

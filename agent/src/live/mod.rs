@@ -54,8 +54,9 @@ pub struct AgentArgs {
     /// agent serves the playground and reports that no source is configured.
     #[arg(long)]
     pub config: Option<PathBuf>,
-    /// Bearer token for /api/* and /metrics (also $REPLICAST_TOKEN). Needed to
-    /// listen beyond loopback, and always needed to reload the configuration.
+    /// Bearer token for /api/* and /metrics (also $REPLICAST_TOKEN; at least
+    /// 16 characters). Needed to listen beyond loopback, and always needed to
+    /// reload the configuration.
     #[arg(long, conflicts_with = "token_file")]
     pub token: Option<String>,
     /// Read the token from this file (a mounted Secret).
@@ -390,11 +391,13 @@ async fn poll_loop(
         }
         let started = std::time::Instant::now();
         let result = tokio::select! {
-            r = tokio::time::timeout(Duration::from_secs_f64(timeout), source.poll()) => {
-                r.unwrap_or_else(|_| Err(format!("timed out after {}", fmt_secs(timeout))))
-            }
+            r = tokio::time::timeout(Duration::from_secs_f64(timeout), source.poll()) => r,
             _ = stop.changed() => break,
         };
+        let result = result.unwrap_or_else(|_| {
+            source.reset();
+            Err(format!("timed out after {}", fmt_secs(timeout)))
+        });
         let took = started.elapsed().as_secs_f64();
         let event = shared.store().record_poll(index, unix_now(), took, result);
         shared.publish("reading", &event);

@@ -33,6 +33,9 @@ pub trait Source: Send + 'static {
     /// Reads every value once. The agent bounds it with the source's
     /// timeout; an `Err` is the exact reason, shown as the source's health.
     fn poll(&mut self) -> PollFuture<'_>;
+    /// Called after a poll ran past its timeout (and was dropped): forget
+    /// connections that may be stuck, so the next poll starts afresh.
+    fn reset(&mut self) {}
 }
 
 /// A successful poll: the values read, and what is worth knowing about them.

@@ -127,6 +127,10 @@ impl Source for PrometheusSource {
         "prometheus"
     }
 
+    fn reset(&mut self) {
+        self.client = Client::new();
+    }
+
     fn poll(&mut self) -> PollFuture<'_> {
         Box::pin(async move {
             if self.queries.is_empty() {

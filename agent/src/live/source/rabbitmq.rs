@@ -303,6 +303,12 @@ impl Source for RabbitMqSource {
         "rabbitmq"
     }
 
+    fn reset(&mut self) {
+        // A broker that stopped answering: reconnect at the next poll.
+        self.amqp = None;
+        self.http = Client::new();
+    }
+
     fn poll(&mut self) -> PollFuture<'_> {
         Box::pin(async move {
             if self.queues.is_empty() {
