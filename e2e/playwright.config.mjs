@@ -22,7 +22,7 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     browserName: "chromium",
-    viewport: { width: 1000, height: 800 },
+    viewport: { width: 1280, height: 720 },
     launchOptions: {
       executablePath: "/usr/bin/chromium",
       args: [

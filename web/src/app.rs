@@ -208,6 +208,12 @@ pub struct App {
     share_open: bool,
     notice: Option<String>,
     main: NodeRef,
+    /// Callbacks made once, so that the editor and the charts (whose
+    /// properties compare them by identity) re-render only when their data
+    /// changes.
+    on_edit: Callback<(String, f64)>,
+    on_cursor: Callback<(f64, f64)>,
+    on_drawn: Callback<(u64, f64)>,
 }
 
 impl Component for App {
@@ -260,6 +266,9 @@ impl Component for App {
             share_open: false,
             notice: None,
             main: NodeRef::default(),
+            on_edit: ctx.link().callback(|(v, s)| Msg::Edit(v, s)),
+            on_cursor: ctx.link().callback(|(t, s)| Msg::Cursor(t, s)),
+            on_drawn: ctx.link().callback(|(g, ms)| Msg::Drawn(g, ms)),
         };
         app.perf.set("workers", (app.pool.threaded()).into());
         app.set_text(ctx, text, None, false);
@@ -497,8 +506,8 @@ impl Component for App {
                     }
                     <Charts frame={self.frame.clone()} stale={!self.problems.is_empty()}
                         cursor={self.cursor}
-                        on_cursor={link.callback(|(t, s)| Msg::Cursor(t, s))}
-                        on_drawn={link.callback(|(g, ms)| Msg::Drawn(g, ms))} />
+                        on_cursor={self.on_cursor.clone()}
+                        on_drawn={self.on_drawn.clone()} />
                 </main>
                 <aside class="right" aria-label="Results">
                     { panes::readout(self.frame.as_deref(), self.cursor, link) }
@@ -529,22 +538,32 @@ impl App {
         let text: Rc<str> = Rc::from(text);
         self.text = text.clone();
         self.doc = Doc::read(&text).map(Rc::new);
-        if let Some(p) = self.preset {
-            if PRESETS[p].text != &*text && self.generation > 1 {
-                // Still "based on" the preset; the note stays.
+        // With workers, ask for the run first (each worker reads and checks
+        // the text itself) and check it here for the editor meanwhile.
+        let mut submitted = false;
+        if self.pool.threaded() {
+            if let Some(doc) = self.doc.clone() {
+                let variants = match doc.get(&path!["variants"]) {
+                    Some(Value::Array(a)) if !a.is_empty() => a.len(),
+                    _ => 1,
+                };
+                let outcome = self
+                    .pool
+                    .submit(self.generation, text.clone(), &doc.value, variants);
+                self.take(outcome);
+                submitted = true;
             }
         }
         match replicast_engine::sim::parse(&text) {
             Ok(scenario) => {
                 self.problems = Rc::new(Vec::new());
                 let info = Info::from(&scenario);
-                let duration = info.duration;
                 let variants = info.variants.len();
                 self.info = Some(Rc::new(info));
-                if let Some(doc) = &self.doc {
-                    let outcome =
-                        self.pool
-                            .submit(self.generation, text.clone(), &doc.value, variants, duration);
+                if let (false, Some(doc)) = (submitted, &self.doc) {
+                    let outcome = self
+                        .pool
+                        .submit(self.generation, text.clone(), &doc.value, variants);
                     self.perf_runs();
                     self.take(outcome);
                 }
@@ -553,7 +572,17 @@ impl App {
                 }
             }
             Err(e) => {
-                self.problems = Rc::new(e.problems);
+                // Shared manifests fail once per variant: show each problem once.
+                let mut problems: Vec<Problem> = Vec::with_capacity(e.problems.len());
+                for p in e.problems {
+                    let seen = problems.iter().any(|q| {
+                        q.line == p.line && q.column == p.column && q.message == p.message
+                    });
+                    if !seen {
+                        problems.push(p);
+                    }
+                }
+                self.problems = Rc::new(problems);
                 self.pending = None;
             }
         }
@@ -584,7 +613,11 @@ impl App {
                 true
             }
             Outcome::Failed(e) => {
-                self.sim_error = Some(e);
+                // A text with problems fails in the workers too: the
+                // problems already say why.
+                if self.problems.is_empty() {
+                    self.sim_error = Some(e);
+                }
                 true
             }
             Outcome::Pending => false,
@@ -974,14 +1007,18 @@ impl App {
         let marks = Rc::new(self.marks());
         let shown = marks.len();
         let problems = self.problems.iter().enumerate().map(|(i, p)| {
-            let place = match (p.line, p.column) {
-                (Some(l), Some(c)) => format!("line {l}, column {c}"),
-                (Some(l), None) => format!("line {l}"),
+            // Positions in the shown view's lines when it shows them.
+            let shown_at = p.line.and_then(|l| self.to_view(l, p.column.unwrap_or(1)));
+            let place = match (shown_at, p.line, p.column) {
+                (Some((l, c)), _, _) => format!("line {l}, column {c}"),
+                (None, Some(l), Some(c)) => format!("scenario.yaml {l}:{c}"),
+                (None, Some(l), None) => format!("scenario.yaml line {l}"),
                 _ => "scenario".into(),
             };
+            let line = shown_at.map_or(0, |(l, _)| l);
             html! {
                 <li>
-                    <button type="button" class="problem" data-line={p.line.unwrap_or(0).to_string()}
+                    <button type="button" class="problem" data-line={line.to_string()}
                         onclick={link.callback(move |_| Msg::FocusProblem(i))}>
                         <span class="where">{ place }</span>
                         <span class="path">{ &p.path }</span>
@@ -1003,7 +1040,7 @@ impl App {
                 if let Some(n) = &self.notice { <div class="notice" role="status">{ n }</div> }
                 <Editor text={self.editor_text.clone()} marks={marks} label={label}
                     focus={self.focus}
-                    on_input={link.callback(|(v, s)| Msg::Edit(v, s))} />
+                    on_input={self.on_edit.clone()} />
                 <div id="problems" class={if self.problems.is_empty() { "problems ok" } else { "problems" }} aria-live="polite">
                     if self.problems.is_empty() {
                         <span>{ "✓ valid scenario" }</span>

@@ -100,7 +100,7 @@ pub fn metric_names(frame: &Frame) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     for v in &frame.variants {
         for m in &v.metrics {
-            let label = metric_label(m);
+            let label = metric_label(frame, m);
             if m.target.is_some() && !names.contains(&label) {
                 names.push(label);
             }
@@ -109,9 +109,19 @@ pub fn metric_names(frame: &Frame) -> Vec<String> {
     names
 }
 
-/// How a metric is named in the legend and readout.
-pub fn metric_label(m: &crate::frame::Metric) -> String {
-    m.name.clone()
+/// How a metric is named in the legend and readout: its name, and its
+/// autoscaler's when another autoscaler has a metric of the same name.
+pub fn metric_label(frame: &Frame, m: &crate::frame::Metric) -> String {
+    let shared = frame
+        .variants
+        .iter()
+        .flat_map(|v| v.metrics.iter())
+        .any(|o| o.name == m.name && o.autoscaler != m.autoscaler);
+    if shared {
+        format!("{} @ {}", m.name, m.autoscaler)
+    } else {
+        m.name.clone()
+    }
 }
 
 /// Sizes the canvas to its CSS box × device pixel ratio; returns the ratio
@@ -344,9 +354,34 @@ fn value_ticks(max: f64) -> Vec<f64> {
     out
 }
 
+/// Ticks for a span of seconds at round times (250ms, 5s, 2m, 1h, ...):
+/// the axis' end (a whole number of steps) and the ticks.
+fn time_value_ticks(max: f64) -> (f64, Vec<f64>) {
+    let steps = [
+        0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 30.0,
+        60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0, 14_400.0, 43_200.0, 86_400.0,
+    ];
+    let step = steps
+        .iter()
+        .copied()
+        .find(|s| max / s <= 4.0)
+        .unwrap_or(max / 4.0);
+    let n = (max / step - 1e-9).ceil().max(1.0);
+    ((n * step), (0..=n as usize).map(|i| i as f64 * step).collect())
+}
+
 /// The canvas' 2D context (the one plotters draws with), for line dashes.
 fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
     canvas.get_context("2d").ok()??.dyn_into().ok()
+}
+
+/// Lines of an odd pixel width are drawn half a pixel off, so that they
+/// cover whole pixels (plotters draws at integer coordinates).
+fn crisp(ctx: &Option<CanvasRenderingContext2d>, width: u32) {
+    if let Some(ctx) = ctx {
+        let o = if width % 2 == 1 { 0.5 } else { 0.0 };
+        let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, o, o);
+    }
 }
 
 /// Sets the context's line dash (`[]`: solid) in device pixels.
@@ -368,6 +403,8 @@ fn dash(ctx: &Option<CanvasRenderingContext2d>, pattern: &[f64]) {
 pub fn draw(canvas: &HtmlCanvasElement, kind: Kind, frame: &Frame) -> Result<Geometry, String> {
     let (dpr, css_w, _) = fit(canvas);
     let ctx2d = context(canvas);
+    crisp(&ctx2d, 0);
+    dash(&ctx2d, &[]);
     let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2d context")?;
     let root = backend.into_drawing_area();
     root.fill(&WHITE).map_err(err)?;
@@ -453,6 +490,7 @@ pub fn draw(canvas: &HtmlCanvasElement, kind: Kind, frame: &Frame) -> Result<Geo
                 .map_err(err)?;
             if let Some(v0) = frame.variants.first() {
                 let ts = col(v0, "t");
+                crisp(&ctx2d, thin);
                 for l in reduce(ts, load, duration, columns, |x| x) {
                     chart
                         .draw_series(
@@ -467,6 +505,7 @@ pub fn draw(canvas: &HtmlCanvasElement, kind: Kind, frame: &Frame) -> Result<Geo
                 let ts = col(v, "t");
                 let cap = v.capacity_per_replica;
                 dash(&ctx2d, &dashes);
+                crisp(&ctx2d, thin);
                 chart
                     .draw_series(LineSeries::new(
                         steps(ts, col(v, "desiredReplicas"), cap),
@@ -474,6 +513,7 @@ pub fn draw(canvas: &HtmlCanvasElement, kind: Kind, frame: &Frame) -> Result<Geo
                     ))
                     .map_err(err)?;
                 dash(&ctx2d, &[]);
+                crisp(&ctx2d, line);
                 chart
                     .draw_series(LineSeries::new(
                         steps(ts, col(v, "readyReplicas"), cap),
@@ -484,6 +524,7 @@ pub fn draw(canvas: &HtmlCanvasElement, kind: Kind, frame: &Frame) -> Result<Geo
                 // the way it moved; a row of ticks when there are too many.
                 let many = v.decisions.len() > 240;
                 let size = px(4.0);
+                crisp(&ctx2d, if many { thin } else { 0 });
                 for d in &v.decisions {
                     if many {
                         chart
@@ -519,7 +560,7 @@ pub fn draw(canvas: &HtmlCanvasElement, kind: Kind, frame: &Frame) -> Result<Geo
                     let Some(target) = m.target.filter(|t| *t > 0.0) else {
                         continue;
                     };
-                    let Some(mi) = names.iter().position(|n| *n == metric_label(m)) else {
+                    let Some(mi) = names.iter().position(|n| *n == metric_label(frame, m)) else {
                         continue;
                     };
                     let vs = col(v, &m.column);
@@ -568,6 +609,7 @@ pub fn draw(canvas: &HtmlCanvasElement, kind: Kind, frame: &Frame) -> Result<Geo
                 .map_err(err)?;
             right = Some((y_end, Vec::new()));
             dash(&ctx2d, &limit_dashes);
+            crisp(&ctx2d, thin);
             chart
                 .draw_series(LineSeries::new(
                     vec![(0.0, 1.0), (duration, 1.0)],
@@ -575,6 +617,7 @@ pub fn draw(canvas: &HtmlCanvasElement, kind: Kind, frame: &Frame) -> Result<Geo
                 ))
                 .map_err(err)?;
             dash(&ctx2d, &[]);
+            crisp(&ctx2d, 0);
             chart
                 .draw_series(std::iter::once(Text::new(
                     "target",
@@ -584,6 +627,7 @@ pub fn draw(canvas: &HtmlCanvasElement, kind: Kind, frame: &Frame) -> Result<Geo
                         .pos(Pos::new(HPos::Right, VPos::Bottom)),
                 )))
                 .map_err(err)?;
+            crisp(&ctx2d, line);
             for (vi, mi, lines) in series {
                 let color = rgb(metric_color(mi));
                 dash(&ctx2d, if vi == 0 { &[] } else { &dashes });
@@ -614,10 +658,10 @@ pub fn draw(canvas: &HtmlCanvasElement, kind: Kind, frame: &Frame) -> Result<Geo
                 slo = slo.max(v.slo_latency);
             }
             let q_max = nice_max((q_top * 1.08).max(1.0));
-            let l_max = nice_max((l_top.max(slo) * 1.15).max(0.001));
+            let (l_max, l_ticks) = time_value_ticks((l_top.max(slo) * 1.1).max(0.001));
             right = Some((
                 l_max,
-                value_ticks(l_max)
+                l_ticks
                     .into_iter()
                     .map(|t| (t, fmt::seconds_short(t)))
                     .collect(),
@@ -637,6 +681,7 @@ pub fn draw(canvas: &HtmlCanvasElement, kind: Kind, frame: &Frame) -> Result<Geo
                 .y_labels(5)
                 .draw()
                 .map_err(err)?;
+            crisp(&ctx2d, thin);
             for (i, v) in frame.variants.iter().enumerate() {
                 let color = rgb(variant_color(i));
                 let ts = col(v, "t");
@@ -651,6 +696,7 @@ pub fn draw(canvas: &HtmlCanvasElement, kind: Kind, frame: &Frame) -> Result<Geo
             }
             if slo > 0.0 {
                 dash(&ctx2d, &limit_dashes);
+                crisp(&ctx2d, thin);
                 chart
                     .draw_secondary_series(LineSeries::new(
                         vec![(0.0, slo), (duration, slo)],
@@ -658,6 +704,7 @@ pub fn draw(canvas: &HtmlCanvasElement, kind: Kind, frame: &Frame) -> Result<Geo
                     ))
                     .map_err(err)?;
                 dash(&ctx2d, &[]);
+                crisp(&ctx2d, 0);
                 chart
                     .draw_secondary_series(std::iter::once(Text::new(
                         format!("SLO {}", fmt::seconds_short(slo)),
@@ -668,6 +715,7 @@ pub fn draw(canvas: &HtmlCanvasElement, kind: Kind, frame: &Frame) -> Result<Geo
                     )))
                     .map_err(err)?;
             }
+            crisp(&ctx2d, line);
             for (i, v) in frame.variants.iter().enumerate() {
                 let color = rgb(variant_color(i));
                 let ts = col(v, "t");
@@ -682,23 +730,29 @@ pub fn draw(canvas: &HtmlCanvasElement, kind: Kind, frame: &Frame) -> Result<Geo
     };
 
     // The right axis: its line, ticks and labels.
+    dash(&ctx2d, &[]);
     if let Some((max, labels)) = right {
         let x = xr.end;
         let (top, bottom) = (yr.start, yr.end);
+        crisp(&ctx2d, thin);
         root.draw(&PathElement::new(
             vec![(x, top), (x, bottom)],
             AXIS.stroke_width(thin),
         ))
         .map_err(err)?;
-        let style = font(11.0).pos(Pos::new(HPos::Left, VPos::Center));
-        for (v, label) in labels {
-            let y = bottom - ((v / max) * f64::from(bottom - top)).round() as i32;
+        let at = |v: f64| bottom - ((v / max) * f64::from(bottom - top)).round() as i32;
+        for (v, _) in &labels {
+            let y = at(*v);
             root.draw(&PathElement::new(
                 vec![(x, y), (x + px(4.0), y)],
                 AXIS.stroke_width(thin),
             ))
             .map_err(err)?;
-            root.draw(&Text::new(label, (x + px(6.0), y), style.clone()))
+        }
+        crisp(&ctx2d, 0);
+        let style = font(11.0).pos(Pos::new(HPos::Left, VPos::Center));
+        for (v, label) in labels {
+            root.draw(&Text::new(label, (x + px(6.0), at(v)), style.clone()))
                 .map_err(err)?;
         }
     }

@@ -78,7 +78,9 @@ impl Component for Charts {
                     return false;
                 }
                 self.dragging = true;
-                if let Some(target) = e.current_target() {
+                // Capture on the canvas itself: Yew delegates events from the
+                // root, so `current_target` would be the root element.
+                if let Some(target) = e.target() {
                     use wasm_bindgen::JsCast;
                     if let Ok(el) = target.dyn_into::<web_sys::Element>() {
                         let _ = el.set_pointer_capture(e.pointer_id());
@@ -272,7 +274,7 @@ fn legend(kind: Kind, frame: Option<&Frame>) -> Html {
                     .variants
                     .iter()
                     .flat_map(|v| v.metrics.iter())
-                    .find(|m| charts::metric_label(m) == *n)
+                    .find(|m| charts::metric_label(frame, m) == *n)
                     .and_then(|m| m.target.map(|t| format!("{}{}", fmt::short(t), m.unit)))
                     .unwrap_or_default();
                 html! { <span class="item">{ swatch(charts::metric_color(i), "line") }{ format!("{n} ({target})") }</span> }

@@ -75,6 +75,9 @@ pub fn span(s: f64) -> String {
     if !s.is_finite() {
         return "–".into();
     }
+    if s <= 0.0 {
+        return "0s".into();
+    }
     if s < 1.0 {
         return seconds_short(s);
     }

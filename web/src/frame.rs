@@ -91,6 +91,8 @@ pub struct VariantFrame {
     pub slo_latency: f64,
     /// `http` or `queue`.
     pub mode: String,
+    /// The run's length, seconds.
+    pub duration: f64,
     /// Column names.
     pub names: Vec<String>,
     /// Columns, `names.len()` × `rows`, column after column.
@@ -161,6 +163,7 @@ impl VariantFrame {
                 replicast_engine::sim::scenario::Mode::Http => "http",
                 replicast_engine::sim::scenario::Mode::Queue => "queue",
             },
+            "duration": scenario.duration.as_secs_f64(),
             "names": result.timeline.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
             "rows": rows,
             "decisions": decisions,
@@ -251,6 +254,7 @@ impl VariantFrame {
             capacity_per_replica: f(&m["capacity"]),
             slo_latency: f(&m["slo"]),
             mode: s(&m["mode"]),
+            duration: f(&m["duration"]),
             names,
             data,
             rows,

@@ -93,7 +93,7 @@ fn default_of(f: &Field, info: Option<&Info>) -> Option<f64> {
 
 /// One number with its slider and box.
 fn number_field(f: &Field, ranges: &HashMap<String, (f64, f64, f64)>, info: Option<&Info>, link: &Link) -> Html {
-    let id = format!("f-{}", path_id(&f.path));
+    let id = format!("f-{}", path_id(&f.path).replace('.', "-"));
     let (min, max, step) = ranges.get(&path_id(&f.path)).copied().unwrap_or((0.0, 100.0, 1.0));
     let given = f.value;
     let default = default_of(f, info);
@@ -290,7 +290,7 @@ pub fn workload_pane(doc: Option<&Doc>, info: Option<&Info>, ranges: &HashMap<St
         None => "—".into(),
     };
     let text_field = |t: &model::TextField| {
-        let id = format!("f-{}", path_id(&t.path));
+        let id = format!("f-{}", path_id(&t.path).replace('.', "-"));
         let path = t.path.clone();
         let change = link.callback(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
@@ -366,7 +366,7 @@ pub fn readout(frame: Option<&Frame>, cursor: f64, link: &Link) -> Html {
     let mut metrics: Vec<String> = Vec::new();
     for v in &frame.variants {
         for m in &v.metrics {
-            let l = charts::metric_label(m);
+            let l = charts::metric_label(frame, m);
             if !metrics.contains(&l) {
                 metrics.push(l);
             }
@@ -375,7 +375,7 @@ pub fn readout(frame: Option<&Frame>, cursor: f64, link: &Link) -> Html {
     let metric_rows = metrics.iter().map(|label| {
         let label2 = label.clone();
         let f = move |v: &VariantFrame, r: usize| -> Html {
-            let ms: Vec<&crate::frame::Metric> = v.metrics.iter().filter(|m| charts::metric_label(m) == label2).collect();
+            let ms: Vec<&crate::frame::Metric> = v.metrics.iter().filter(|m| charts::metric_label(frame, m) == label2).collect();
             if ms.is_empty() {
                 return html! { <span class="na">{ "—" }</span> };
             }
@@ -389,7 +389,7 @@ pub fn readout(frame: Option<&Frame>, cursor: f64, link: &Link) -> Html {
                 })
                 .collect::<Html>()
         };
-        html! { <tr data-row={format!("metric-{label}")}><th>{ label }</th>{ cell(&f) }</tr> }
+        html! { <tr data-row={format!("metric-{label}")}><th title={label.clone()}>{ label }</th>{ cell(&f) }</tr> }
     });
     let has_nodes = frame.variants.iter().any(|v| v.column("nodes").is_some());
     let latency = |v: &VariantFrame, r: usize| -> Html {

@@ -130,7 +130,6 @@ struct Slot {
 /// What the newest text needs.
 struct Want {
     generation: u64,
-    duration: f64,
     text: Rc<str>,
     keys: Vec<u64>,
 }
@@ -214,18 +213,10 @@ impl Pool {
     /// Asks for every variant of `text` (whose JSON value is `value`, with
     /// `variants` variants). Returns the frame at once when every variant
     /// is known (or when the engine runs on the page).
-    pub fn submit(
-        &mut self,
-        generation: u64,
-        text: Rc<str>,
-        value: &Value,
-        variants: usize,
-        duration: f64,
-    ) -> Outcome {
+    pub fn submit(&mut self, generation: u64, text: Rc<str>, value: &Value, variants: usize) -> Outcome {
         let keys: Vec<u64> = (0..variants).map(|i| variant_key(value, i)).collect();
         self.want = Some(Want {
             generation,
-            duration,
             text: text.clone(),
             keys: keys.clone(),
         });
@@ -392,7 +383,7 @@ impl Pool {
         }
         Outcome::Frame(Frame {
             generation: want.generation,
-            duration: want.duration,
+            duration: variants.first().map_or(3600.0, |v| v.duration),
             variants,
         })
     }
