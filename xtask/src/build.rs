@@ -34,9 +34,10 @@ struct WasmOutput {
     npm: bool,
 }
 
-/// The npm package `replicast` (YAML reading), the playground, and the
-/// package's JSON-only build `replicast/json` (no YAML parser: smaller).
-/// The first two share one `cargo build`; the third needs other features.
+/// The npm package `replicast` (YAML reading), its JSON-only build
+/// `replicast/json` (no YAML parser: smaller), and the playground. Each is
+/// its own `cargo build`, so that no crate's features leak into another's
+/// module (built together with the playground, the package grows).
 const WASM_OUTPUTS: [WasmOutput; 3] = [
     WasmOutput {
         package: "replicast-wasm",
@@ -46,18 +47,18 @@ const WASM_OUTPUTS: [WasmOutput; 3] = [
         npm: true,
     },
     WasmOutput {
-        package: "replicast-web",
-        stem: "replicast_web",
-        features: &[],
-        out: "dist",
-        npm: false,
-    },
-    WasmOutput {
         package: "replicast-wasm",
         stem: "replicast_wasm",
         features: &["--no-default-features"],
         out: "pkg/npm/json",
         npm: true,
+    },
+    WasmOutput {
+        package: "replicast-web",
+        stem: "replicast_web",
+        features: &[],
+        out: "dist",
+        npm: false,
     },
 ];
 
@@ -74,15 +75,9 @@ pub fn wasm(ctx: &Ctx) -> Result<(), String> {
     for dir in ["pkg/npm", "dist"] {
         fresh_dir(&ctx.root.join(dir))?;
     }
-    // Outputs with the same features share one build; each build's artifacts
-    // are bound before the next build overwrites them.
-    let mut done = 0;
-    while done < WASM_OUTPUTS.len() {
-        let features = WASM_OUTPUTS[done].features;
-        let group: Vec<&WasmOutput> = WASM_OUTPUTS[done..]
-            .iter()
-            .take_while(|o| o.features == features)
-            .collect();
+    // One build per output; each artifact is bound before the next build
+    // overwrites it.
+    for output in &WASM_OUTPUTS {
         let mut build = ctx.cargo();
         build.args([
             "build",
@@ -90,20 +85,16 @@ pub fn wasm(ctx: &Ctx) -> Result<(), String> {
             "wasm32-unknown-unknown",
             "--profile",
             "wasm",
+            "-p",
+            output.package,
         ]);
-        for output in &group {
-            build.args(["-p", output.package]);
-        }
-        build.args(features);
+        build.args(output.features);
         run(&mut build)?;
-        for output in &group {
-            bind(
-                ctx,
-                output,
-                &artifacts.join(format!("{}.wasm", output.stem)),
-            )?;
-        }
-        done += group.len();
+        bind(
+            ctx,
+            output,
+            &artifacts.join(format!("{}.wasm", output.stem)),
+        )?;
     }
 
     let dist = ctx.root.join("dist");
