@@ -82,7 +82,7 @@ test("an error outside the shown manifests is listed and one click shows it", as
   // In the manifests view the problem is elsewhere: listed with its scenario line.
   await page.locator("#view-manifests").click();
   await expect(page.locator(".gutter .ln.err")).toHaveCount(0);
-  await expect(page.locator("#problems .problem")).toContainText(`scenario.yaml ${line}:`);
+  await expect(page.locator("#problems .problem")).toContainText(`in scenario, line ${line}, column`);
   await page.locator("#problems .problem").click();
   await expect(page.locator("#view-scenario")).toHaveAttribute("aria-pressed", "true");
   await expect(page.locator(".gutter .ln.err")).toHaveText(String(line));

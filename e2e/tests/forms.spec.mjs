@@ -25,16 +25,18 @@ test("load segments: slide, type, add, remove, and a dropped CSV trace", async (
   await slide(ramp.locator('input.slider[data-path$=".ramp.rate"]'), 80);
   await waitDrawn(page, before);
   expect((await canvasStats(page, "#chart-capacity")).hash).not.toBe(chart0.hash);
-  // Type a duration into the ramp's start (half-way to its end).
+  // Type a duration into the ramp's start (half-way to its end), in hours
+  // and minutes: the scenario gets it in one unit, as the engine reads it.
   const to = Number(await ramp.locator('input.slider[data-path$=".ramp.to"]').inputValue());
-  const minutes = Math.round(to / 120);
-  const from = minutes >= 60 ? `${Math.floor(minutes / 60)}h${minutes % 60 ? `${minutes % 60}m` : ""}` : `${minutes}m`;
+  const minutes = Math.max(1, Math.round(to / 120));
+  const typed = minutes >= 60 ? `${Math.floor(minutes / 60)}h ${minutes % 60}m` : `${minutes}m`;
+  const written = minutes % 60 === 0 ? `${minutes / 60}h` : `${minutes}m`;
   before = await generation(page);
-  await ramp.locator('input.num[data-path$=".ramp.from"]').fill(from);
+  await ramp.locator('input.num[data-path$=".ramp.from"]').fill(typed);
   await ramp.locator('input.num[data-path$=".ramp.from"]').press("Enter");
   await waitDrawn(page, before);
   let text = await scenarioText(page);
-  expect(text).toMatch(new RegExp(`\\{ramp: \\{from: ${from}, to: [^,]+, rate: 80\\}\\}`));
+  expect(text).toMatch(new RegExp(`\\{ramp: \\{from: ${written}, to: [^,]+, rate: 80\\}\\}`));
   // Everything else is as written (the manifests' comments included).
   const rest = (t) => t.split("\n").filter((l) => !l.includes("ramp:"));
   expect(rest(text)).toEqual(rest(original));

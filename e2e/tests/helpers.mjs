@@ -120,7 +120,6 @@ export async function setEditor(page, text) {
 export async function shot(page, testInfo, name) {
   const path = testInfo.outputPath(`${name}.png`);
   await page.screenshot({ path });
-  await testInfo.attach(name, { path, contentType: "image/png" });
   return path;
 }
 

@@ -529,7 +529,13 @@ impl App {
     }
 
     /// Makes `text` the scenario: reads it, checks it, asks for a run.
-    fn set_text(&mut self, ctx: &Context<Self>, text: String, stamp: Option<f64>, keep_editor: bool) {
+    fn set_text(
+        &mut self,
+        ctx: &Context<Self>,
+        text: String,
+        stamp: Option<f64>,
+        keep_editor: bool,
+    ) {
         if *self.text == *text && self.generation > 0 {
             return;
         }
@@ -561,9 +567,9 @@ impl App {
                 let variants = info.variants.len();
                 self.info = Some(Rc::new(info));
                 if let (false, Some(doc)) = (submitted, &self.doc) {
-                    let outcome = self
-                        .pool
-                        .submit(self.generation, text.clone(), &doc.value, variants);
+                    let outcome =
+                        self.pool
+                            .submit(self.generation, text.clone(), &doc.value, variants);
                     self.perf_runs();
                     self.take(outcome);
                 }
@@ -696,7 +702,9 @@ impl App {
             }
             View::Manifests | View::Variant(_) => {
                 let whole = text::blocks(&value);
-                if whole.iter().any(|b| b.key == "manifests") && whole.iter().any(|b| b.key == "load") {
+                if whole.iter().any(|b| b.key == "manifests")
+                    && whole.iter().any(|b| b.key == "load")
+                {
                     // A whole scenario pasted into the manifests view.
                     self.view = View::Scenario;
                     self.set_text(ctx, value, Some(stamp), false);
@@ -817,7 +825,10 @@ impl App {
             View::Variant(i) => i.min(list.len().saturating_sub(1)),
             _ => 0,
         };
-        let mut copy = list.get(source).cloned().unwrap_or_else(|| serde_json::json!({}));
+        let mut copy = list
+            .get(source)
+            .cloned()
+            .unwrap_or_else(|| serde_json::json!({}));
         if copy.get("manifests").is_none() {
             if let (Some(m), Some(obj)) = (top, copy.as_object_mut()) {
                 obj.insert("manifests".into(), m);
@@ -962,7 +973,10 @@ impl App {
                     .map(|(i, v)| {
                         (
                             i,
-                            v.get("name").and_then(Value::as_str).unwrap_or("?").to_owned(),
+                            v.get("name")
+                                .and_then(Value::as_str)
+                                .unwrap_or("?")
+                                .to_owned(),
                             v.get("manifests").is_some_and(Value::is_string),
                         )
                     })
@@ -973,10 +987,10 @@ impl App {
             .doc
             .as_ref()
             .is_some_and(|d| d.get(&path!["manifests"]).is_some_and(Value::is_string));
-        let view_button = |v: View, label: String, id: String| {
+        let view_button = |v: View, label: String, id: String, name: String| {
             let on = self.view == v;
             html! {
-                <button type="button" id={id} class={if on { "seg on" } else { "seg" }}
+                <button type="button" id={id} class={if on { "seg on" } else { "seg" }} aria-label={name}
                     aria-pressed={on.to_string()} onclick={link.callback(move |_| Msg::View(v))}>{ label }</button>
             }
         };
@@ -985,7 +999,7 @@ impl App {
             html! {
                 <span class="variant-view">
                     if *own {
-                        { view_button(View::Variant(i), format!("{name}: manifests"), format!("view-variant-{i}")) }
+                        { view_button(View::Variant(i), name.clone(), format!("view-variant-{i}"), format!("Manifests of variant {name}")) }
                     } else {
                         <span class="seg off" title="This variant uses the shared manifests">{ name.clone() }</span>
                     }
@@ -1011,8 +1025,8 @@ impl App {
             let shown_at = p.line.and_then(|l| self.to_view(l, p.column.unwrap_or(1)));
             let place = match (shown_at, p.line, p.column) {
                 (Some((l, c)), _, _) => format!("line {l}, column {c}"),
-                (None, Some(l), Some(c)) => format!("scenario.yaml {l}:{c}"),
-                (None, Some(l), None) => format!("scenario.yaml line {l}"),
+                (None, Some(l), Some(c)) => format!("in scenario, line {l}, column {c}"),
+                (None, Some(l), None) => format!("in scenario, line {l}"),
                 _ => "scenario".into(),
             };
             let line = shown_at.map_or(0, |(l, _)| l);
@@ -1030,10 +1044,10 @@ impl App {
         html! {
             <div class="yaml">
                 <div class="views" role="group" aria-label="Editor view">
-                    if has_top { { view_button(View::Manifests, "manifests".into(), "view-manifests".into()) } }
-                    { view_button(View::Scenario, "scenario.yaml".into(), "view-scenario".into()) }
+                    if has_top { { view_button(View::Manifests, "manifests".into(), "view-manifests".into(), "The manifests".into()) } }
+                    { view_button(View::Scenario, "scenario".into(), "view-scenario".into(), "The whole scenario".into()) }
                     if !variant_names.is_empty() {
-                        <span class="views-label">{ "variants" }</span>
+                        <span class="views-label">{ "variants:" }</span>
                         { for variant_buttons }
                     }
                 </div>

@@ -181,7 +181,13 @@ fn nice_max(v: f64) -> f64 {
 
 /// Polylines of `(t, f(v))`, split where values are missing, reduced to at
 /// most four points a pixel column.
-fn reduce(ts: &[f64], vs: &[f64], duration: f64, columns: usize, f: impl Fn(f64) -> f64) -> Vec<Vec<(f64, f64)>> {
+fn reduce(
+    ts: &[f64],
+    vs: &[f64],
+    duration: f64,
+    columns: usize,
+    f: impl Fn(f64) -> f64,
+) -> Vec<Vec<(f64, f64)>> {
     let n = ts.len().min(vs.len());
     let mut lines: Vec<Vec<(f64, f64)>> = Vec::new();
     let mut line: Vec<(f64, f64)> = Vec::new();
@@ -367,7 +373,10 @@ fn time_value_ticks(max: f64) -> (f64, Vec<f64>) {
         .find(|s| max / s <= 4.0)
         .unwrap_or(max / 4.0);
     let n = (max / step - 1e-9).ceil().max(1.0);
-    ((n * step), (0..=n as usize).map(|i| i as f64 * step).collect())
+    (
+        (n * step),
+        (0..=n as usize).map(|i| i as f64 * step).collect(),
+    )
 }
 
 /// The canvas' 2D context (the one plotters draws with), for line dashes.
@@ -447,7 +456,10 @@ pub fn draw(canvas: &HtmlCanvasElement, kind: Kind, frame: &Frame) -> Result<Geo
                 .map_or(1.0, |v| v.capacity_per_replica)
                 .max(1e-9);
             let mut top: f64 = 0.0;
-            let load = frame.variants.first().map_or(&[][..], |v| col(v, "arrivalRate"));
+            let load = frame
+                .variants
+                .first()
+                .map_or(&[][..], |v| col(v, "arrivalRate"));
             for &x in load {
                 if x.is_finite() {
                     top = top.max(x);
@@ -771,7 +783,9 @@ mod tests {
     #[test]
     fn reduction_keeps_extremes() {
         let ts: Vec<f64> = (0..10_000).map(f64::from).collect();
-        let vs: Vec<f64> = (0..10_000).map(|i| if i == 5_003 { 100.0 } else { 1.0 }).collect();
+        let vs: Vec<f64> = (0..10_000)
+            .map(|i| if i == 5_003 { 100.0 } else { 1.0 })
+            .collect();
         let lines = reduce(&ts, &vs, 10_000.0, 100, |x| x);
         assert_eq!(lines.len(), 1);
         assert!(lines[0].len() <= 400);

@@ -58,9 +58,8 @@ impl Component for Charts {
 
     fn create(ctx: &Context<Self>) -> Self {
         let link = ctx.link().clone();
-        let resize = web_sys::window().map(|w| {
-            EventListener::new(&w, "resize", move |_| link.send_message(Msg::Resize))
-        });
+        let resize = web_sys::window()
+            .map(|w| EventListener::new(&w, "resize", move |_| link.send_message(Msg::Resize)));
         Self {
             canvases: Default::default(),
             geometry: Geometry::default(),
@@ -114,9 +113,18 @@ impl Component for Charts {
             -10.0
         };
         let titles = [
-            ("Load and ready capacity", "left axis: work items per second; right axis: replicas"),
-            ("Metrics ÷ target", "each metric as the autoscaler saw it, divided by its target; above 1× it asks for more replicas"),
-            ("Queue and p95 latency", "left axis: work waiting; right axis: p95 latency against the SLO"),
+            (
+                "Load and ready capacity",
+                "left axis: work items per second; right axis: replicas",
+            ),
+            (
+                "Metrics ÷ target",
+                "each metric as the autoscaler saw it, divided by its target; above 1× it asks for more replicas",
+            ),
+            (
+                "Queue and p95 latency",
+                "left axis: work waiting; right axis: p95 latency against the SLO",
+            ),
         ];
         let figures = KINDS.iter().enumerate().map(|(i, kind)| {
             let (title, sub) = titles[i];

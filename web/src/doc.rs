@@ -273,7 +273,9 @@ pub fn set_value(root: &mut Value, path: &[Key], value: Value) {
 /// value (`None` for block scalars or anything unexpected).
 fn scalar_span(source: &str, node: &Node, value: &str) -> Option<(usize, usize)> {
     let start = text::offset_of(source, node.line, node.column);
-    let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
+    let line_end = source[start..]
+        .find('\n')
+        .map_or(source.len(), |i| start + i);
     let rest = &source[start..line_end];
     let first = rest.chars().next()?;
     let len = match first {
@@ -364,7 +366,11 @@ workload:
         let doc = Doc::read(TEXT).unwrap();
         let out = doc.set(&path!["load", 1, "ramp", "rate"], Value::from(55), "55");
         assert!(out.contains("  - {ramp: {from: 1h, to: 2h, rate: 55}}     # a ramp\n"));
-        let out = doc.set(&path!["workload", "capacityPerReplica"], Value::from(12), "12");
+        let out = doc.set(
+            &path!["workload", "capacityPerReplica"],
+            Value::from(12),
+            "12",
+        );
         assert!(out.contains("  capacityPerReplica: 12    # one replica\n"));
         let out = doc.set(&path!["workload", "coldStart", "pull"], "30s".into(), "30s");
         assert!(out.contains("{schedule: 2s, pull: 30s, load: 60s}"));

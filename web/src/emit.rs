@@ -16,8 +16,8 @@ pub fn number(v: f64) -> String {
     s.to_owned()
 }
 
-/// A duration in the scenario's notation: `90s`, `10m`, `1h30m`, `1d`,
-/// `500ms`, `2.5s`.
+/// A duration in the scenario's notation: one unit, the largest that
+/// divides it (`90s`, `10m`, `90m`, `2h`, `1d`, `500ms`, `2.5s`).
 pub fn duration(secs: f64) -> String {
     if !secs.is_finite() || secs <= 0.0 {
         return "0s".into();
@@ -29,18 +29,13 @@ pub fn duration(secs: f64) -> String {
         }
         return format!("{}s", number(ms / 1000.0));
     }
-    let mut n = (ms / 1000.0) as i64;
-    if n < 120 && n % 60 != 0 {
-        return format!("{n}s");
-    }
-    let mut out = String::new();
-    for (unit, size) in [("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)] {
-        if n >= size {
-            out.push_str(&format!("{}{unit}", n / size));
-            n %= size;
+    let n = (ms / 1000.0) as i64;
+    for (unit, size) in [("d", 86_400), ("h", 3_600), ("m", 60)] {
+        if n % size == 0 {
+            return format!("{}{unit}", n / size);
         }
     }
-    out
+    format!("{n}s")
 }
 
 /// A string as a YAML scalar that reads back as the same string: plain
@@ -87,10 +82,8 @@ pub fn flow(v: &Value) -> String {
 
 /// The entries of `map`, those named in `order` first (in that order).
 pub fn ordered<'a>(map: &'a Map<String, Value>, order: &[&str]) -> Vec<(&'a String, &'a Value)> {
-    let mut out: Vec<(&String, &Value)> = order
-        .iter()
-        .filter_map(|k| map.get_key_value(*k))
-        .collect();
+    let mut out: Vec<(&String, &Value)> =
+        order.iter().filter_map(|k| map.get_key_value(*k)).collect();
     out.extend(map.iter().filter(|(k, _)| !order.contains(&k.as_str())));
     out
 }
@@ -118,9 +111,7 @@ pub fn mapping_block(key: &str, map: &Map<String, Value>, order: &[&str]) -> Str
     for (k, v) in ordered(map, order) {
         let value = match v {
             Value::Object(m) => flow_ordered(m, order),
-            Value::String(s) if s.contains('\n') => {
-                crate::text::literal("", s, 4)
-            }
+            Value::String(s) if s.contains('\n') => crate::text::literal("", s, 4),
             _ => flow(v),
         };
         out.push_str(&format!("\n  {}: {value}", string(k)));
@@ -139,11 +130,12 @@ mod tests {
         assert_eq!(number(1.0 / 3.0), "0.3333");
         assert_eq!(duration(90.0), "90s");
         assert_eq!(duration(600.0), "10m");
-        assert_eq!(duration(5400.0), "1h30m");
+        assert_eq!(duration(5400.0), "90m");
         assert_eq!(duration(86_400.0), "1d");
         assert_eq!(duration(0.5), "500ms");
         assert_eq!(duration(2.5), "2.5s");
-        assert_eq!(duration(125.0), "2m5s");
+        assert_eq!(duration(125.0), "125s");
+        assert_eq!(duration(7200.0), "2h");
     }
 
     #[test]

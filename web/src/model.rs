@@ -66,21 +66,54 @@ impl Field {
     pub fn parse(&self, s: &str) -> Option<f64> {
         let s = s.trim();
         let v = match self.unit {
-            Unit::Time | Unit::Length => seconds(&Value::String(s.to_owned()))?,
+            Unit::Time | Unit::Length => typed_duration(s)?,
             _ => s.parse::<f64>().ok()?,
         };
         (v.is_finite() && v >= 0.0).then_some(v)
     }
 }
 
-/// A duration value (number of seconds or `90s`, `5m`, ...), in seconds.
+/// A duration value of the scenario (a number of seconds or `90s`, `5m`,
+/// ...), in seconds, read as the engine reads it.
 pub fn seconds(v: &Value) -> Option<f64> {
-    if let Some(n) = v.as_str().and_then(|s| s.trim().parse::<f64>().ok()) {
-        return Some(n);
-    }
     serde_json::from_value::<Duration>(v.clone())
         .ok()
         .map(Duration::as_secs_f64)
+}
+
+/// A duration as a person types it: a number of seconds, one unit
+/// (`90s`, `5m`, `2h`, `1d`, `500ms`) or several (`1h30m`, `2m 30s`).
+pub fn typed_duration(text: &str) -> Option<f64> {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if t.is_empty() {
+        return None;
+    }
+    if let Ok(n) = t.parse::<f64>() {
+        return Some(n);
+    }
+    let mut total = 0.0;
+    let mut rest = t.as_str();
+    while !rest.is_empty() {
+        let split = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let (num, tail) = rest.split_at(split);
+        let n: f64 = num.parse().ok()?;
+        let unit_len = tail
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(tail.len());
+        let (unit, next) = tail.split_at(unit_len);
+        total += n * match unit {
+            "ms" => 0.001,
+            "s" => 1.0,
+            "m" => 60.0,
+            "h" => 3600.0,
+            "d" => 86_400.0,
+            _ => return None,
+        };
+        rest = next;
+    }
+    Some(total)
 }
 
 fn number(v: &Value) -> Option<f64> {
@@ -196,12 +229,18 @@ fn segment(index: usize, item: &Value) -> Segment {
         ],
         "noise" => vec![
             field("cv", "cv", Unit::Fraction, "coefficient of variation"),
-            field("interval", "holds", Unit::Length, "each draw (default: one step)"),
+            field(
+                "interval",
+                "holds",
+                Unit::Length,
+                "each draw (default: one step)",
+            ),
         ],
         "trace" => {
             csv = body.get("csv").and_then(Value::as_str).map(str::to_owned);
             if csv.is_none() {
-                note = Some("a trace file is read by the command line only: paste its points".into());
+                note =
+                    Some("a trace file is read by the command line only: paste its points".into());
             }
             Vec::new()
         }
@@ -259,7 +298,11 @@ pub fn add_segment(doc: &Doc, segment: Value) -> String {
             .split('\n')
             .map(|l| {
                 let own = l.len() - l.trim_start().len();
-                format!("{}{}", " ".repeat((own + dash).saturating_sub(2)), l.trim_start())
+                format!(
+                    "{}{}",
+                    " ".repeat((own + dash).saturating_sub(2)),
+                    l.trim_start()
+                )
             })
             .collect();
         let mut out: Vec<String> = all[..end].iter().map(|s| (*s).to_owned()).collect();
@@ -273,7 +316,12 @@ pub fn add_segment(doc: &Doc, segment: Value) -> String {
         _ => crate::doc::set_value(&mut value, &path!["load"], Value::Array(vec![segment])),
     }
     let block = crate::doc::top_block("load", &value["load"]);
-    text::set_block(&doc.text, "load", Some(&block), &["seed", "step", "duration"])
+    text::set_block(
+        &doc.text,
+        "load",
+        Some(&block),
+        &["seed", "step", "duration"],
+    )
 }
 
 /// The text without load segment `index`.
@@ -292,7 +340,13 @@ pub fn remove_segment(doc: &Doc, index: usize) -> String {
             let owned: Vec<String> = out
                 .iter()
                 .enumerate()
-                .map(|(i, l)| if i == at { "load: []".to_owned() } else { (*l).to_owned() })
+                .map(|(i, l)| {
+                    if i == at {
+                        "load: []".to_owned()
+                    } else {
+                        (*l).to_owned()
+                    }
+                })
                 .collect();
             return owned.join("\n") + "\n";
         }
@@ -314,7 +368,9 @@ fn item_spans(doc: &Doc, items: usize) -> Option<Vec<(usize, usize)>> {
     if items == 0 {
         return None;
     }
-    let block = text::blocks(&doc.text).into_iter().find(|b| b.key == "load")?;
+    let block = text::blocks(&doc.text)
+        .into_iter()
+        .find(|b| b.key == "load")?;
     let mut starts = Vec::with_capacity(items);
     for i in 0..items {
         let line = doc.key_line(&path!["load", i])?;
@@ -427,10 +483,26 @@ pub fn workload_text_fields(doc: &Doc) -> Vec<TextField> {
         hint,
     };
     vec![
-        f(path!["workload", "cpu", "idle"], "CPU idle", "per replica, e.g. 200m"),
-        f(path!["workload", "cpu", "busy"], "CPU busy", "per replica, e.g. 1800m"),
-        f(path!["workload", "memory", "base"], "memory base", "e.g. 2560Mi"),
-        f(path!["workload", "memory", "busy"], "memory busy", "e.g. 3Gi"),
+        f(
+            path!["workload", "cpu", "idle"],
+            "CPU idle",
+            "per replica, e.g. 200m",
+        ),
+        f(
+            path!["workload", "cpu", "busy"],
+            "CPU busy",
+            "per replica, e.g. 1800m",
+        ),
+        f(
+            path!["workload", "memory", "base"],
+            "memory base",
+            "e.g. 2560Mi",
+        ),
+        f(
+            path!["workload", "memory", "busy"],
+            "memory busy",
+            "e.g. 3Gi",
+        ),
         f(path!["cost", "currency"], "currency", "e.g. USD"),
     ]
 }
@@ -484,10 +556,18 @@ workload:
     fn adds_and_removes_keeping_comments() {
         let doc = Doc::read(TEXT).unwrap();
         let out = add_segment(&doc, new_segment("spike", 21_600.0));
-        assert!(out.contains("  - {noise: {cv: 0.1}}\n  - {spike: {at: 3h, for: 5m, rate: 50}}\n\nworkload:"), "{out}");
+        assert!(
+            out.contains(
+                "  - {noise: {cv: 0.1}}\n  - {spike: {at: 3h, for: 5m, rate: 50}}\n\nworkload:"
+            ),
+            "{out}"
+        );
         let out = add_segment(&doc, new_segment("trace", 3600.0));
         let back = Doc::read(&out).unwrap();
-        assert_eq!(segments(&back)[3].csv.as_deref(), Some("t,rate\n0,10\n1200,40\n2400,10\n"));
+        assert_eq!(
+            segments(&back)[3].csv.as_deref(),
+            Some("t,rate\n0,10\n1200,40\n2400,10\n")
+        );
         let out = remove_segment(&doc, 1);
         assert!(out.contains("  - {constant: 20}\n  - {noise: {cv: 0.1}}\n"));
         assert!(out.contains("load:                       # per second\n"));
@@ -505,5 +585,7 @@ workload:
         assert_eq!(f.parse("1h30m"), Some(5400.0));
         assert_eq!(f.parse("90"), Some(90.0));
         assert_eq!(f.parse("soon"), None);
+        assert_eq!(f.parse("2m 30s"), Some(150.0));
+        assert_eq!(f.parse("500ms"), Some(0.5));
     }
 }

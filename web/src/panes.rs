@@ -38,7 +38,11 @@ pub fn range_for(f: &Field, duration: f64, info: Option<&Info>) -> (f64, f64, f6
         }
         Unit::Time => (0.0, duration, slider_step(duration)),
         Unit::Length => match last {
-            "for" => (0.0, (duration / 4.0).max(v * 2.0), slider_step(duration / 4.0)),
+            "for" => (
+                0.0,
+                (duration / 4.0).max(v * 2.0),
+                slider_step(duration / 4.0),
+            ),
             "period" => (300.0, (2.0 * 86_400.0f64).max(v * 2.0), 300.0),
             "interval" => (0.0, 600.0f64.max(v * 2.0), 1.0),
             "duration" => (600.0, (7.0 * 86_400.0f64).max(v), 600.0),
@@ -92,9 +96,17 @@ fn default_of(f: &Field, info: Option<&Info>) -> Option<f64> {
 }
 
 /// One number with its slider and box.
-fn number_field(f: &Field, ranges: &HashMap<String, (f64, f64, f64)>, info: Option<&Info>, link: &Link) -> Html {
+fn number_field(
+    f: &Field,
+    ranges: &HashMap<String, (f64, f64, f64)>,
+    info: Option<&Info>,
+    link: &Link,
+) -> Html {
     let id = format!("f-{}", path_id(&f.path).replace('.', "-"));
-    let (min, max, step) = ranges.get(&path_id(&f.path)).copied().unwrap_or((0.0, 100.0, 1.0));
+    let (min, max, step) = ranges
+        .get(&path_id(&f.path))
+        .copied()
+        .unwrap_or((0.0, 100.0, 1.0));
     let given = f.value;
     let default = default_of(f, info);
     let shown = given.or(default);
@@ -103,7 +115,11 @@ fn number_field(f: &Field, ranges: &HashMap<String, (f64, f64, f64)>, info: Opti
         link.callback(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let v = input.value_as_number();
-            Msg::Number(f.clone(), if v.is_finite() { v } else { 0.0 }, e.time_stamp())
+            Msg::Number(
+                f.clone(),
+                if v.is_finite() { v } else { 0.0 },
+                e.time_stamp(),
+            )
         })
     };
     let typed = {
@@ -120,8 +136,14 @@ fn number_field(f: &Field, ranges: &HashMap<String, (f64, f64, f64)>, info: Opti
             parsed.map(|v| Msg::Number(f.clone(), v, e.time_stamp()))
         })
     };
-    let class = if given.is_none() { "field default" } else { "field" };
-    let slider_value = shown.unwrap_or(min).clamp(min, max.max(shown.unwrap_or(min)));
+    let class = if given.is_none() {
+        "field default"
+    } else {
+        "field"
+    };
+    let slider_value = shown
+        .unwrap_or(min)
+        .clamp(min, max.max(shown.unwrap_or(min)));
     html! {
         <div class={class} title={f.hint}>
             <label for={id.clone()}>{ f.label }</label>
@@ -200,7 +222,12 @@ fn drop_zone(index: Option<usize>, link: &Link) -> Html {
 }
 
 /// The Load tab.
-pub fn load_pane(doc: Option<&Doc>, info: Option<&Info>, ranges: &HashMap<String, (f64, f64, f64)>, link: &Link) -> Html {
+pub fn load_pane(
+    doc: Option<&Doc>,
+    info: Option<&Info>,
+    ranges: &HashMap<String, (f64, f64, f64)>,
+    link: &Link,
+) -> Html {
     let Some(doc) = doc else {
         return disabled_form();
     };
@@ -263,7 +290,12 @@ pub fn load_pane(doc: Option<&Doc>, info: Option<&Info>, ranges: &HashMap<String
 }
 
 /// The Workload tab.
-pub fn workload_pane(doc: Option<&Doc>, info: Option<&Info>, ranges: &HashMap<String, (f64, f64, f64)>, link: &Link) -> Html {
+pub fn workload_pane(
+    doc: Option<&Doc>,
+    info: Option<&Info>,
+    ranges: &HashMap<String, (f64, f64, f64)>,
+    link: &Link,
+) -> Html {
     let Some(doc) = doc else {
         return disabled_form();
     };
@@ -274,7 +306,8 @@ pub fn workload_pane(doc: Option<&Doc>, info: Option<&Info>, ranges: &HashMap<St
         .and_then(|v| v.as_str())
         .unwrap_or("http")
         .to_owned();
-    let on_mode = link.callback(|e: Event| Msg::Text(crate::path!["workload", "mode"], select_value(&e)));
+    let on_mode =
+        link.callback(|e: Event| Msg::Text(crate::path!["workload", "mode"], select_value(&e)));
     let v0 = info.and_then(|i| i.variants.first());
     let readiness = match v0 {
         Some(v) if !v.readiness.is_empty() => {
@@ -286,7 +319,10 @@ pub fn workload_pane(doc: Option<&Doc>, info: Option<&Info>, ranges: &HashMap<St
                 fmt::span(period)
             )
         }
-        Some(v) => format!("{}: no readinessProbe (ready once the model is loaded)", v.target),
+        Some(v) => format!(
+            "{}: no readinessProbe (ready once the model is loaded)",
+            v.target
+        ),
         None => "—".into(),
     };
     let text_field = |t: &model::TextField| {
@@ -304,8 +340,9 @@ pub fn workload_pane(doc: Option<&Doc>, info: Option<&Info>, ranges: &HashMap<St
             </div>
         }
     };
-    let (cost_fields, work_fields): (Vec<&Field>, Vec<&Field>) =
-        fields.iter().partition(|f| matches!(f.path.first(), Some(Key::Name(n)) if n == "cost"));
+    let (cost_fields, work_fields): (Vec<&Field>, Vec<&Field>) = fields
+        .iter()
+        .partition(|f| matches!(f.path.first(), Some(Key::Name(n)) if n == "cost"));
     html! {
         <div class="form workload-form">
             <fieldset>
@@ -341,7 +378,10 @@ fn swatch(i: usize) -> Html {
 }
 
 fn at(v: &VariantFrame, name: &str, row: usize) -> f64 {
-    v.column(name).and_then(|c| c.get(row)).copied().unwrap_or(f64::NAN)
+    v.column(name)
+        .and_then(|c| c.get(row))
+        .copied()
+        .unwrap_or(f64::NAN)
 }
 
 /// The readout at the cursor.
@@ -360,7 +400,9 @@ pub fn readout(frame: Option<&Frame>, cursor: f64, link: &Link) -> Html {
             .collect::<Html>()
     };
     let num = |name: &'static str| {
-        move |v: &VariantFrame, r: usize| -> Html { html! { { fmt::short(at(v, name, r)) } } }
+        move |v: &VariantFrame, r: usize| -> Html {
+            html! { { fmt::short(at(v, name, r)) } }
+        }
     };
     // Metrics, by label, over all variants.
     let mut metrics: Vec<String> = Vec::new();
@@ -450,14 +492,62 @@ pub fn summary(frame: Option<&Frame>) -> Html {
     type Get = fn(&VariantFrame) -> f64;
     type Show = fn(f64, &VariantFrame) -> String;
     let rows: [(&str, &str, Get, Show, bool); 8] = [
-        ("replicaHours", "replica-hours", |v| v.summary.replica_hours, |x, _| fmt::short(x), true),
-        ("cost", "cost", |v| v.summary.cost, |x, v| fmt::money(x, &v.summary.currency), true),
-        ("secondsOverSlo", "time over SLO", |v| v.summary.seconds_over_slo, |x, _| fmt::span(x), true),
-        ("dropped", "dropped work", |v| v.summary.dropped, |x, _| fmt::count(x), true),
-        ("peakQueue", "peak queue", |v| v.summary.peak_queue, |x, _| fmt::short(x), true),
-        ("peakReplicas", "peak replicas", |v| v.summary.peak_replicas, |x, _| fmt::short(x), true),
-        ("scaleEvents", "scale events", |v| v.summary.scale_events, |x, _| fmt::count(x), true),
-        ("timeToCapacity", "time to capacity", worst_rise, |_, v| rise_text(v), true),
+        (
+            "replicaHours",
+            "replica-hours",
+            |v| v.summary.replica_hours,
+            |x, _| fmt::short(x),
+            true,
+        ),
+        (
+            "cost",
+            "cost",
+            |v| v.summary.cost,
+            |x, v| fmt::money(x, &v.summary.currency),
+            true,
+        ),
+        (
+            "secondsOverSlo",
+            "time over SLO",
+            |v| v.summary.seconds_over_slo,
+            |x, _| fmt::span(x),
+            true,
+        ),
+        (
+            "dropped",
+            "dropped work",
+            |v| v.summary.dropped,
+            |x, _| fmt::count(x),
+            true,
+        ),
+        (
+            "peakQueue",
+            "peak queue",
+            |v| v.summary.peak_queue,
+            |x, _| fmt::short(x),
+            true,
+        ),
+        (
+            "peakReplicas",
+            "peak replicas",
+            |v| v.summary.peak_replicas,
+            |x, _| fmt::short(x),
+            true,
+        ),
+        (
+            "scaleEvents",
+            "scale events",
+            |v| v.summary.scale_events,
+            |x, _| fmt::count(x),
+            true,
+        ),
+        (
+            "timeToCapacity",
+            "time to capacity",
+            worst_rise,
+            |_, v| rise_text(v),
+            true,
+        ),
     ];
     let first = frame.variants.first().cloned();
     let body = rows.iter().map(|(key, label, get, show, lower_better)| {
@@ -518,7 +608,12 @@ fn rise_text(v: &VariantFrame) -> String {
         return format!("never for {never} of {}", rises.len());
     }
     let worst = rises.iter().filter_map(|r| r.seconds).fold(0.0, f64::max);
-    format!("≤ {} ({} rise{})", fmt::span(worst), rises.len(), if rises.len() == 1 { "" } else { "s" })
+    format!(
+        "≤ {} ({} rise{})",
+        fmt::span(worst),
+        rises.len(),
+        if rises.len() == 1 { "" } else { "s" }
+    )
 }
 
 /// The engine's notes on the manifests, each once, with the variants it

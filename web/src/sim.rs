@@ -12,8 +12,8 @@ use std::rc::Rc;
 
 use js_sys::{Array, Float64Array, Object, Reflect};
 use serde_json::Value;
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker};
 
 use crate::frame::{Frame, VariantFrame};
@@ -182,7 +182,11 @@ impl Pool {
                 let closure = Closure::<dyn FnMut(MessageEvent)>::new(move |e| on(i, e));
                 worker.set_onmessage(Some(closure.as_ref().unchecked_ref()));
                 let init = Object::new();
-                let _ = Reflect::set(&init, &"init".into(), &glue.clone().unwrap_or_default().into());
+                let _ = Reflect::set(
+                    &init,
+                    &"init".into(),
+                    &glue.clone().unwrap_or_default().into(),
+                );
                 let _ = Reflect::set(&init, &"module".into(), &module);
                 if worker.post_message(&init).is_err() {
                     worker.terminate();
@@ -213,7 +217,13 @@ impl Pool {
     /// Asks for every variant of `text` (whose JSON value is `value`, with
     /// `variants` variants). Returns the frame at once when every variant
     /// is known (or when the engine runs on the page).
-    pub fn submit(&mut self, generation: u64, text: Rc<str>, value: &Value, variants: usize) -> Outcome {
+    pub fn submit(
+        &mut self,
+        generation: u64,
+        text: Rc<str>,
+        value: &Value,
+        variants: usize,
+    ) -> Outcome {
         let keys: Vec<u64> = (0..variants).map(|i| variant_key(value, i)).collect();
         self.want = Some(Want {
             generation,
@@ -267,7 +277,9 @@ impl Pool {
             for s in self.slots.drain(..) {
                 s.worker.terminate();
             }
-            web_sys::console::warn_1(&format!("replicast: workers unavailable ({failed}); running on the page").into());
+            web_sys::console::warn_1(
+                &format!("replicast: workers unavailable ({failed}); running on the page").into(),
+            );
             return self.resubmit();
         }
         let key = get("key").as_f64().map(|k| k as u64);
@@ -353,7 +365,11 @@ impl Pool {
     }
 
     fn dispatch(&mut self) {
-        for slot in self.slots.iter_mut().filter(|s| s.ready && s.busy.is_none()) {
+        for slot in self
+            .slots
+            .iter_mut()
+            .filter(|s| s.ready && s.busy.is_none())
+        {
             let Some(job) = self.queue.pop_front() else {
                 break;
             };

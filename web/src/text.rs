@@ -223,8 +223,12 @@ pub fn literal(key_prefix: &str, content: &str, indent: usize) -> String {
 /// a top-level `apiVersion` or `kind` and no `manifests`.
 pub fn looks_like_manifests(text: &str) -> bool {
     let found = blocks(text);
-    found.iter().any(|b| b.key == "apiVersion" || b.key == "kind")
-        && !found.iter().any(|b| b.key == "manifests" || b.key == "load")
+    found
+        .iter()
+        .any(|b| b.key == "apiVersion" || b.key == "kind")
+        && !found
+            .iter()
+            .any(|b| b.key == "manifests" || b.key == "load")
 }
 
 /// 1-based line and column to a byte offset (columns count characters).
@@ -274,7 +278,14 @@ cost: {perReplicaHour: 2}
         let keys: Vec<&str> = b.iter().map(|b| b.key.as_str()).collect();
         assert_eq!(
             keys,
-            ["manifests", "duration", "load", "workload", "variants", "cost"]
+            [
+                "manifests",
+                "duration",
+                "load",
+                "workload",
+                "variants",
+                "cost"
+            ]
         );
         let load = &b[2];
         assert_eq!((load.start, load.end), (9, 11));
@@ -301,7 +312,10 @@ cost: {perReplicaHour: 2}
         let b = embedded_at(SCENARIO, 17, "manifests").unwrap();
         assert_eq!(embedded_text(SCENARIO, &b), "kind: Y\nspec: 2\n");
         let edited = set_embedded(SCENARIO, &b, "kind: Z\n\nspec: 3\nmore: 4\n");
-        assert!(edited.contains("    manifests: |\n      kind: Z\n\n      spec: 3\n      more: 4\ncost:"));
+        assert!(
+            edited
+                .contains("    manifests: |\n      kind: Z\n\n      spec: 3\n      more: 4\ncost:")
+        );
     }
 
     #[test]

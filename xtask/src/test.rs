@@ -154,6 +154,10 @@ pub fn run_all(ctx: &Ctx) -> ExitCode {
         },
     );
     report.part(
+        "playground unit tests (web/: text edits, links, chart data; native)",
+        || run(ctx.cargo().args(["test", "-p", "replicast-web", "--lib"])),
+    );
+    report.part(
         "agent against real RabbitMQ and Prometheus (agent/tests/live_real.rs)",
         || crate::services::test_agent(ctx),
     );
