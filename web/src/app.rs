@@ -230,6 +230,7 @@ impl Component for App {
             link.send_message(Msg::Worker(slot, e));
         });
         let link = share::parse_fragment(&share::current_fragment());
+        let unreadable = link.unreadable;
         let (text, preset): (String, Option<usize>) = match (&link.text, &link.preset) {
             (Some(t), _) => (t.clone(), PRESETS.iter().position(|p| p.text == t)),
             (None, Some(id)) => {
@@ -271,6 +272,12 @@ impl Component for App {
             on_drawn: ctx.link().callback(|(g, ms)| Msg::Drawn(g, ms)),
         };
         app.perf.set("workers", (app.pool.threaded()).into());
+        if unreadable {
+            app.notice = Some(
+                "The link's scenario could not be read (cut short when copied?): showing a preset instead."
+                    .into(),
+            );
+        }
         app.set_text(ctx, text, None, false);
         app
     }
@@ -402,11 +409,11 @@ impl Component for App {
             }
             Msg::FlushUrl => {
                 self.url_timer = None;
-                share::replace_fragment(&share::fragment(&self.text, self.cursor));
+                share::replace_fragment(&self.fragment());
                 false
             }
             Msg::Share => {
-                share::replace_fragment(&share::fragment(&self.text, self.cursor));
+                share::replace_fragment(&self.fragment());
                 let href = share::href();
                 if let Some(clip) = web_sys::window().map(|w| w.navigator().clipboard()) {
                     let ignore = Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {});
@@ -520,6 +527,17 @@ impl Component for App {
 }
 
 impl App {
+    /// The URL fragment for the current view: the preset's id while its
+    /// text is unchanged, else the whole text.
+    fn fragment(&self) -> String {
+        match self.preset {
+            Some(i) if *PRESETS[i].text == *self.text => {
+                format!("#p={}&t={}", PRESETS[i].id, self.cursor.round() as i64)
+            }
+            _ => share::fragment(&self.text, self.cursor),
+        }
+    }
+
     fn duration(&self) -> f64 {
         self.frame
             .as_ref()

@@ -587,7 +587,11 @@ pub fn draw(canvas: &HtmlCanvasElement, kind: Kind, frame: &Frame) -> Result<Geo
             }
             let s_max = ratio_scale(top.max(1.2));
             let s_max = if s_max <= 1.5 { 1.5 } else { s_max.ceil() };
-            let mut y_ticks = vec![0.0, 0.5, 1.0];
+            let mut y_ticks = if s_max > 3.0 {
+                vec![0.0, 1.0]
+            } else {
+                vec![0.0, 0.5, 1.0]
+            };
             let mut k = 2.0;
             while k <= s_max + 1e-9 {
                 y_ticks.push(k);

@@ -27,13 +27,16 @@ pub const PRESETS: [Preset; 4] = [
         label: "GPU inference",
         kind: "HPA · cpu, memory, queue depth",
         note: "CPU alone lags for GPU inference; queue depth leads. The HPA watches cpu 70 %, \
-               memory 80 % and requests waiting per pod (10) while the load ramps from 20 to \
-               70 req/s and then bursts to 130. A new replica needs 82 s to load its model and \
-               passes its readiness probe only after 90 s. The scale-down window of 300 s keeps \
-               replicas after the burst: it costs replica-hours and saves cold starts if the \
-               load comes back. Variant gpu-nodes also waits 4 minutes for each GPU node.",
-        look: "In the metrics chart, compare when the queue-depth line crosses its target with \
-               when cpu does. Drag the cursor into the burst at 4:00 and read the decisions.",
+               memory 80 % and requests waiting per pod (target 10) through a ramp and a \
+               burst. A new replica loads its model for a minute and passes its readiness \
+               probe only after 90 s, so capacity arrives well after the decision: the gap \
+               between desired (dashed) and ready (solid). After the burst, the 300 s \
+               scale-down window holds replicas (replica-hours paid, cold starts saved if the \
+               load returns), and memory, which barely falls with load, keeps more replicas \
+               than before. Variant gpu-nodes also waits 4 minutes for each GPU node.",
+        look: "In the metrics chart, queue depth shoots far past its target while cpu hovers \
+               near 1×. Scrub into the burst at 4:00 and read each decision; compare dropped \
+               work between the variants.",
         at: 4.0 * 3600.0 + 120.0,
         text: include_str!("../../examples/inference-ramp-spike.yaml"),
     },
@@ -42,12 +45,12 @@ pub const PRESETS: [Preset; 4] = [
         label: "Batch from zero",
         kind: "KEDA · RabbitMQ + Prometheus",
         note: "KEDA scales a GPU batch processor from zero on RabbitMQ queue length (5 per \
-               replica, activation 1) and GPU utilization. Each burst of jobs wakes it: KEDA \
-               activates the first replica, then its HPA scales out by at most max(2×, 4) a \
-               reconcile. When the queue is empty, the cooldown (300 s) holds the replicas \
-               before KEDA returns to zero.",
-        look: "Scrub to the end of a burst: the queue is gone but replicas stay until the \
-               cooldown ends.",
+               replica, activation 1) and GPU utilization (70). Each burst of jobs wakes it: \
+               KEDA activates the first replica, then the HPA it owns scales out, at most \
+               doubling (or adding 4) each reconcile while the queue grows. When the queue is \
+               empty, the cooldown (300 s) holds the replicas before KEDA returns to zero.",
+        look: "Scrub past the end of a burst: the queue is gone but replicas stay until the \
+               cooldown ends. Compare time over the SLO with the cold start (75 s).",
         at: 3600.0 + 20.0 * 60.0,
         text: include_str!("../../examples/batch-keda-idle.yaml"),
     },
@@ -56,12 +59,13 @@ pub const PRESETS: [Preset; 4] = [
         label: "Training cooldown",
         kind: "KEDA · AWS SQS, to zero",
         note: "What cooldown does on the way to zero. Training workers scale 0..5 on an SQS \
-               queue (2 jobs per worker, polled every 30 s). The same bursts of jobs meet a \
-               600 s cooldown (as written) and a 120 s one: the shorter cooldown returns to \
-               zero sooner after each burst and pays fewer idle replica-hours; a burst that \
-               arrives within the cooldown finds warm workers.",
-        look: "Compare replica-hours and cost in the summary; scrub past a burst to see each \
-               variant's last replica go.",
+               queue (2 jobs per worker, activation 1, polled every 30 s). The same bursts of \
+               jobs meet a 600 s cooldown (as written) and a 120 s one. The shorter cooldown \
+               returns to zero sooner after each burst and pays for fewer idle workers; a \
+               burst that comes back within the cooldown would find warm workers instead of \
+               a two-minute cold start.",
+        look: "Compare replica-hours, cost and time over the SLO in the summary; scrub past \
+               a burst to see each variant's last worker go.",
         at: 15.0 * 60.0 + 300.0,
         text: include_str!("../../examples/training-sqs-cooldowns.yaml"),
     },
@@ -74,8 +78,8 @@ pub const PRESETS: [Preset; 4] = [
                requests_per_second (100 per replica) follows a daily cycle. The second variant \
                adds the ScaledObject the annotation was meant to pause: the HPA and KEDA's own \
                HPA now fight over one Deployment, rewriting its replicas every reconcile.",
-        look: "Compare the scale events and replica-hours of the two variants; zoom into the \
-               charts' decision ticks.",
+        look: "Compare the scale events and replica-hours of the two variants: the row of \
+               ticks under the first chart is the fight, one tick per rewrite.",
         at: 9.0 * 3600.0 + 600.0,
         text: include_str!("../../examples/hybrid-paused.yaml"),
     },

@@ -74,6 +74,8 @@ pub struct Link {
     pub cursor: Option<f64>,
     /// The preset it was loaded from, by file name, when unchanged.
     pub preset: Option<String>,
+    /// Whether it carried a scenario that could not be read.
+    pub unreadable: bool,
 }
 
 /// Reads a fragment (`#s=...&t=...` or `#p=inference-ramp-spike`).
@@ -82,6 +84,7 @@ pub fn parse_fragment(fragment: &str) -> Link {
     for part in fragment.trim_start_matches('#').split('&') {
         if let Some(v) = part.strip_prefix("s=") {
             link.text = decode(v);
+            link.unreadable = link.text.is_none();
         } else if let Some(v) = part.strip_prefix("t=") {
             link.cursor = v.parse().ok().filter(|t: &f64| t.is_finite());
         } else if let Some(v) = part.strip_prefix("p=") {
