@@ -121,3 +121,22 @@ test("pasted bare manifests are wrapped into a scenario", async ({ page }) => {
   await expect(page.locator("#readout tr[data-row='metric-cpu']")).toBeVisible();
   console.check();
 });
+
+test("a manifests file dropped anywhere on the page is read like a paste", async ({ page }) => {
+  const console = watchConsole(page);
+  await open(page);
+  const manifests = (await page.locator("#editor").inputValue()).replace("maxReplicas: 10", "maxReplicas: 6");
+  const before = await page.locator(".app").getAttribute("data-generation");
+  await page.locator("main.middle").evaluate((el, text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], "hpa.yaml", { type: "application/yaml" }));
+    el.dispatchEvent(new DragEvent("dragover", { dataTransfer: dt, bubbles: true, cancelable: true }));
+    el.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, manifests);
+  await expect(page.locator(".app")).not.toHaveAttribute("data-generation", before);
+  await expect(page.locator("#view-manifests")).toHaveAttribute("aria-pressed", "true");
+  await expect(page.locator("#editor")).toHaveValue(manifests);
+  await expect(page.locator("#problems")).toContainText("valid scenario");
+  await expect(page).toHaveURL(/#s=/);
+  console.check();
+});

@@ -14,14 +14,14 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, MessageE
 use yew::prelude::*;
 
 use crate::chartview::Charts;
-use crate::doc::{Doc, Key, KeyPath};
+use crate::doc::{Doc, KeyPath};
 use crate::editor::{Editor, Mark};
 use crate::frame::Frame;
 use crate::model::{self, Field, Unit};
 use crate::presets::{self, PRESETS};
 use crate::sim::{self, Outcome, Pool};
 use crate::text::{self, Embedded};
-use crate::{emit, fmt, panes, path, share};
+use crate::{emit, panes, path, share};
 
 /// The left pane's tabs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -154,6 +154,9 @@ pub enum Msg {
     RemoveSegment(usize),
     /// A CSV file was read for trace segment `i` (`None`: a new segment).
     Csv(Option<usize>, String),
+    /// A file was dropped on the page (its name and text): a CSV becomes a
+    /// trace segment, YAML the scenario (or its manifests).
+    DropFile(String, String),
     /// Duplicate the shown configuration into a new variant.
     Duplicate,
     /// Remove variant `i`.
@@ -214,6 +217,8 @@ pub struct App {
     on_edit: Callback<(String, f64)>,
     on_cursor: Callback<(f64, f64)>,
     on_drawn: Callback<(u64, f64)>,
+    /// Files dropped anywhere on the page (and no navigation away to them).
+    _drop: Vec<gloo::events::EventListener>,
 }
 
 impl Component for App {
@@ -270,6 +275,7 @@ impl Component for App {
             on_edit: ctx.link().callback(|(v, s)| Msg::Edit(v, s)),
             on_cursor: ctx.link().callback(|(t, s)| Msg::Cursor(t, s)),
             on_drawn: ctx.link().callback(|(g, ms)| Msg::Drawn(g, ms)),
+            _drop: drop_listeners(ctx.link().clone()),
         };
         app.perf.set("workers", (app.pool.threaded()).into());
         if unreadable {
@@ -357,6 +363,22 @@ impl Component for App {
                     None => model::add_segment(&doc, serde_json::json!({"trace": {"csv": csv}})),
                 };
                 self.set_text(ctx, out, Some(sim::now()), false);
+                true
+            }
+            Msg::DropFile(name, content) => {
+                let csv = name.to_ascii_lowercase().ends_with(".csv")
+                    || content.trim_start().to_ascii_lowercase().starts_with("t,");
+                if csv {
+                    return <Self as Component>::update(self, ctx, Msg::Csv(None, content));
+                }
+                // YAML: as if pasted over the editor's whole text.
+                self.tab = Tab::Yaml;
+                self.view = View::Scenario;
+                if !text::looks_like_manifests(&content) {
+                    self.preset = None;
+                }
+                self.refresh_editor();
+                self.edit(ctx, content, sim::now());
                 true
             }
             Msg::Duplicate => {
@@ -745,11 +767,11 @@ impl App {
         }
     }
 
-    /// The scenario without its manifests, variants and signals (what
-    /// pasted manifests are wrapped with).
+    /// The scenario without its manifests and variants (what pasted
+    /// manifests are wrapped with; `signals` stay: unused ones are harmless).
     fn rest_of_scenario(&self) -> String {
         let mut out = self.text.to_string();
-        for key in ["manifests", "variants", "signals"] {
+        for key in ["manifests", "variants"] {
             out = text::set_block(&out, key, None, &[]);
         }
         let kept: Vec<&str> = text::lines(&out)
@@ -923,9 +945,10 @@ impl App {
                         onclick={link.callback(|_| Msg::DownloadCsv)}>{ "CSV ↓" }</button>
                 </div>
                 if self.share_open {
-                    <div class="popover" role="dialog" aria-label="Share link">
+                    <div class="popover" role="dialog" aria-label="Share link"
+                        onkeydown={link.batch_callback(|e: KeyboardEvent| (e.key() == "Escape").then_some(Msg::CloseShare))}>
                         <label for="share-link">{ "Link to this exact view (copied):" }</label>
-                        <input id="share-link" readonly=true value={share_link} onfocus={Callback::from(|e: FocusEvent| {
+                        <input id="share-link" readonly=true autofocus=true value={share_link} onfocus={Callback::from(|e: FocusEvent| {
                             let input: HtmlInputElement = e.target_unchecked_into();
                             input.select();
                         })} />
@@ -1116,6 +1139,39 @@ fn variants_block(list: &[Value]) -> String {
     out
 }
 
+/// Window listeners: a file dropped anywhere on the page is read and sent
+/// as [`Msg::DropFile`] instead of replacing the page.
+fn drop_listeners(link: yew::html::Scope<App>) -> Vec<gloo::events::EventListener> {
+    use gloo::events::{EventListener, EventListenerOptions};
+    let Some(window) = web_sys::window() else {
+        return Vec::new();
+    };
+    let active = EventListenerOptions::enable_prevent_default();
+    let over = EventListener::new_with_options(&window, "dragover", active, |e| {
+        e.prevent_default();
+    });
+    let dropped = EventListener::new_with_options(&window, "drop", active, move |e| {
+        e.prevent_default();
+        let file = e
+            .dyn_ref::<web_sys::DragEvent>()
+            .and_then(|d| d.data_transfer())
+            .and_then(|dt| dt.files())
+            .and_then(|f| f.get(0));
+        if let Some(file) = file {
+            let link = link.clone();
+            let name = file.name();
+            yew::platform::spawn_local(async move {
+                if let Ok(text) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                    if let Some(text) = text.as_string() {
+                        link.send_message(Msg::DropFile(name, text));
+                    }
+                }
+            });
+        }
+    });
+    vec![over, dropped]
+}
+
 /// The readout's and forms' access to a message callback.
 pub type Link = yew::html::Scope<App>;
 
@@ -1137,12 +1193,4 @@ pub fn select_value(e: &Event) -> String {
 pub fn area_value(e: &Event) -> String {
     let s: HtmlTextAreaElement = e.target_unchecked_into();
     s.value()
-}
-
-/// `Key` re-exported for the panes.
-pub type PathKey = Key;
-
-/// The clock text of a time.
-pub fn clock(t: f64) -> String {
-    fmt::clock_full(t)
 }

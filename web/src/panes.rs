@@ -189,6 +189,8 @@ fn drop_zone(index: Option<usize>, link: &Link) -> Html {
         let link = link.clone();
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
+            // Handled here: the page-wide drop handler must not add it again.
+            e.stop_propagation();
             let file = e
                 .data_transfer()
                 .and_then(|dt| dt.files())
