@@ -508,7 +508,7 @@ pub fn run(args: AgentArgs) -> anyhow::Result<()> {
         .enable_all()
         .build()
         .context("starting the tokio runtime")?;
-    runtime.block_on(async {
+    let result = runtime.block_on(async {
         let listener = TcpListener::bind((addr, args.serve.port))
             .await
             .with_context(|| format!("binding {addr}:{}", args.serve.port))?;
@@ -520,7 +520,10 @@ pub fn run(args: AgentArgs) -> anyhow::Result<()> {
             metrics_public: args.metrics_public,
         };
         serve(listener, agent, options, crate::serve::shutdown_signal()).await
-    })
+    });
+    // A blocking call still in the driver (NVML) does not hold the exit.
+    runtime.shutdown_timeout(Duration::from_secs(2));
+    result
 }
 
 /// Serves the agent on `listener` until `shutdown` completes: event streams
