@@ -108,7 +108,7 @@ export function spike(manifests: string): { t: (number | null)[]; replicas: (num
     workload: { capacityPerReplica: 10, coldStart: { pull: "20s", load: 60 } },
     cost: { perReplicaHour: 2.5 },
   };
-  const result: SimResult = simulate(scenario);
+  const result: SimResult = simulate(scenario, { every: "10s" }); // one chart point per 10 s
   const run = result.variants[0];
   if (run === undefined) throw new Error("no variant");
   return { t: run.timeline["t"] ?? [], replicas: run.timeline["replicas"] ?? [], cost: run.summary.cost };

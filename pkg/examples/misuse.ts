@@ -17,6 +17,9 @@ simulate({ manifests: "", load: [{ sawtooth: 1 }] });
 // @ts-expect-error options are an object
 parseManifests("", true);
 
+// @ts-expect-error `every` is a duration, not a flag
+simulate({ manifests: "", load: [{ constant: 1 }] }, { every: true });
+
 export function replicas(d: Decision): string {
   // @ts-expect-error desiredReplicas is a number
   return d.desiredReplicas.toUpperCase();

@@ -79,7 +79,7 @@ export function bind(raw) {
   };
   return {
     evaluate: guard1(raw.evaluate),
-    simulate: guard1(raw.simulate),
+    simulate: guard2(raw.simulate),
     parseManifests: guard2(raw.parseManifests),
     version: guard1(raw.version),
     readsYaml: guard1(raw.readsYaml),

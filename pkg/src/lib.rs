@@ -39,7 +39,7 @@ use wasm_bindgen::prelude::*;
 pub use decision::Decision;
 pub use input::CaseInput;
 pub use manifest::{ManifestInput, ManifestOptions, Manifests};
-pub use sim::{ScenarioInput, SimResult};
+pub use sim::{ScenarioInput, SimResult, SimulateOptions};
 
 /// The last panic's message, kept for the JavaScript side to read after the
 /// trap (see [`take_panic`]).
@@ -73,21 +73,42 @@ pub fn evaluate(input: Ts<CaseInput>) -> Result<Ts<Decision>, JsValue> {
 /// test against a load, reconcile by reconcile, on the same engine as
 /// [`evaluate`].
 ///
-/// `input` is a scenario object, or its YAML or JSON text. Runs
+/// `input` is a scenario object, or its YAML or JSON text; `options.every`
+/// samples the timeline that often instead of every step. Runs
 /// synchronously (a long scenario at a fine step takes a while: run it in
 /// a Worker). Throws a `ReplicastError` when the scenario cannot be run.
 #[wasm_bindgen]
-pub fn simulate(input: Ts<ScenarioInput>) -> Result<Ts<SimResult>, JsValue> {
+pub fn simulate(
+    input: Ts<ScenarioInput>,
+    options: Option<Ts<SimulateOptions>>,
+) -> Result<Ts<SimResult>, JsValue> {
+    let every = match options {
+        Some(o) => {
+            let value = read_value(&o.into()).map_err(|e| error::to_js(&e))?;
+            read_options::<sim::RawSimulateOptions>(value)?.every
+        }
+        None => None,
+    };
     let input = JsValue::from(input);
-    #[cfg(feature = "yaml")]
-    if let Some(text) = input.as_string() {
-        let scenario = replicast_engine::sim::parse(&text).map_err(|e| error::to_js(&e))?;
-        return to_js(&replicast_engine::sim::simulate(&scenario)).map(Ts::new_unchecked);
+    let scenario = match input.as_string() {
+        #[cfg(feature = "yaml")]
+        Some(text) => replicast_engine::sim::parse(&text),
+        _ => read_value(&input).and_then(|v| replicast_engine::sim::scenario::from_value(&v)),
     }
-    let value = read_value(&input).map_err(|e| error::to_js(&e))?;
-    let scenario =
-        replicast_engine::sim::scenario::from_value(&value).map_err(|e| error::to_js(&e))?;
-    to_js(&replicast_engine::sim::simulate(&scenario)).map(Ts::new_unchecked)
+    .map_err(|e| error::to_js(&e))?;
+    let mut options = replicast_engine::sim::Options {
+        every,
+        ..Default::default()
+    };
+    to_js(&replicast_engine::sim::run(&scenario, &mut options)).map(Ts::new_unchecked)
+}
+
+/// Reads an options object; a problem is placed under `options`.
+fn read_options<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, JsValue> {
+    serde_json::from_value(value).map_err(|e| {
+        let at = Path::root().child("options");
+        error::to_js(&Error::new(ErrorKind::Schema, at, e.to_string()))
+    })
 }
 
 /// Reads Kubernetes manifests as `kubectl apply -f` takes them: the
@@ -107,10 +128,7 @@ pub fn parse_manifests(
     let options: ManifestOptions = match options {
         Some(o) => {
             let value = read_value(&o.into()).map_err(|e| error::to_js(&e))?;
-            serde_json::from_value(value).map_err(|e| {
-                let at = Path::root().child("options");
-                error::to_js(&Error::new(ErrorKind::Schema, at, e.to_string()))
-            })?
+            read_options(value)?
         }
         None => ManifestOptions::default(),
     };

@@ -16,6 +16,25 @@ use tsify::Tsify;
 
 use crate::input::{Controller, Quantity, TimeSpan};
 
+/// How to run a simulation.
+#[derive(Clone, Debug, Default, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct SimulateOptions {
+    /// Sample the timeline this often (default: every step), e.g. `"30s"`.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub every: Option<TimeSpan>,
+}
+
+/// [`SimulateOptions`] as the engine reads them.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSimulateOptions {
+    /// The sampling interval.
+    #[serde(default)]
+    pub every: Option<replicast_engine::time::Duration>,
+}
+
 /// What `simulate` takes: a scenario object, or its YAML or JSON text.
 #[derive(Clone, Debug, Deserialize, Tsify)]
 #[serde(untagged)]

@@ -296,6 +296,12 @@ test("simulate runs a scenario given as an object or as YAML", () => {
   assert.equal(run.summary.currency, "EUR");
   assert.ok(run.decisions.every((d) => d.desiredReplicas !== d.replicas));
   assert.deepEqual(simulate(JSON.stringify(scenario)), result);
+  // Sampled every minute: 20 rows, the same totals.
+  const coarse = simulate(scenario, { every: "1m" });
+  assert.equal(coarse.variants[0].timeline.t.length, 20);
+  assert.deepEqual(coarse.variants[0].timeline.t.slice(0, 3), [0, 60, 120]);
+  assert.deepEqual(coarse.variants[0].summary, run.summary);
+  assert.throws(() => simulate(scenario, { every: "soon" }), (e) => e instanceof ReplicastError && e.path === "options");
   const yaml = `manifests: |\n${manifests.replace(/^/gm, "  ")}\nduration: 20m\nload: [{constant: 20}, {step: {at: 5m, rate: 60}}]\nworkload: {capacityPerReplica: 10}\ncost: {perReplicaHour: 2, currency: EUR}\n`;
   assert.deepEqual(simulate(yaml), result);
 });

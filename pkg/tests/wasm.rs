@@ -6,8 +6,8 @@
 
 use js_sys::{Array, JSON, Reflect};
 use replicast_wasm::{
-    CaseInput, ManifestInput, ScenarioInput, check_fixture, evaluate, parse_manifests, simulate,
-    version,
+    CaseInput, ManifestInput, ScenarioInput, SimulateOptions, check_fixture, evaluate,
+    parse_manifests, simulate, version,
 };
 use tsify::Ts;
 use wasm_bindgen::{JsCast as _, JsValue};
@@ -175,9 +175,8 @@ fn simulates_a_scenario() {
     Reflect::set(&scenario, &"manifests".into(), &manifests.as_str().into()).unwrap();
     Reflect::set(&scenario, &"duration".into(), &"10m".into()).unwrap();
     Reflect::set(&scenario, &"load".into(), &object(r#"[{"constant": 30}]"#)).unwrap();
-    let result: JsValue = simulate(Ts::<ScenarioInput>::new_unchecked(scenario.into()))
-        .expect("a run")
-        .into();
+    let input = || Ts::<ScenarioInput>::new_unchecked(scenario.clone().into());
+    let result: JsValue = simulate(input(), None).expect("a run").into();
     assert_eq!(
         get(&result, &["variants", "0", "name"])
             .as_string()
@@ -188,9 +187,16 @@ fn simulates_a_scenario() {
         Array::from(&get(&result, &["variants", "0", "timeline", "t"])).length(),
         600
     );
-    let bad = simulate(Ts::<ScenarioInput>::new_unchecked(object(
-        r#"{"load": []}"#,
-    )))
+    let every = Ts::<SimulateOptions>::new_unchecked(object(r#"{"every": "1m"}"#));
+    let coarse: JsValue = simulate(input(), Some(every)).expect("a run").into();
+    assert_eq!(
+        Array::from(&get(&coarse, &["variants", "0", "timeline", "t"])).length(),
+        10
+    );
+    let bad = simulate(
+        Ts::<ScenarioInput>::new_unchecked(object(r#"{"load": []}"#)),
+        None,
+    )
     .expect_err("no manifests");
     assert_eq!(
         get(&bad, &["name"]).as_string().as_deref(),
