@@ -204,6 +204,7 @@ pub struct App {
     nonce: u64,
     cursor: f64,
     ranges: HashMap<String, (f64, f64, f64)>,
+    ranges_duration: f64,
     pending: Option<(u64, f64)>,
     scrub: Option<f64>,
     perf: Perf,
@@ -265,6 +266,7 @@ impl Component for App {
             nonce: 0,
             cursor,
             ranges: HashMap::new(),
+            ranges_duration: 0.0,
             pending: None,
             scrub: None,
             perf: Perf::new(),
@@ -518,7 +520,11 @@ impl Component for App {
                 <aside class="left" aria-label="Scenario">
                     { self.preset_note() }
                     { self.tabs(ctx) }
-                    <div class="tab-body">
+                    <div class="tab-body" role="tabpanel" aria-labelledby={match self.tab {
+                        Tab::Yaml => "tab-yaml",
+                        Tab::Load => "tab-load",
+                        Tab::Workload => "tab-workload",
+                    }}>
                         { match self.tab {
                             Tab::Yaml => self.yaml_pane(ctx),
                             Tab::Load => panes::load_pane(self.doc.as_deref(), self.info.as_deref(), &self.ranges, link),
@@ -805,7 +811,7 @@ impl App {
         match (&self.view, &self.embedded) {
             (View::Scenario, _) => Some((line, column)),
             (_, Some(e)) => {
-                let l = line as usize - 1;
+                let l = (line as usize).saturating_sub(1);
                 (l >= e.first && l < e.end.max(e.first + 1)).then(|| {
                     (
                         (l - e.first + 1) as u32,
@@ -822,6 +828,11 @@ impl App {
             return;
         };
         let duration = self.info.as_ref().map_or(3600.0, |i| i.duration);
+        if duration != self.ranges_duration {
+            // Times slide over the run: a new length gives new ranges.
+            self.ranges.clear();
+            self.ranges_duration = duration;
+        }
         let mut fields: Vec<Field> = model::segments(doc)
             .into_iter()
             .flat_map(|s| s.fields)

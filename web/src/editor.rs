@@ -91,7 +91,7 @@ impl Component for Editor {
             html! { <div class={class}>{ n }</div> }
         });
         let back = p.marks.iter().map(|m| {
-            let top = f64::from(m.line - 1) * LINE;
+            let top = f64::from(m.line.saturating_sub(1)) * LINE;
             let col = m.column.max(1) - 1;
             html! {
                 <>
@@ -101,9 +101,9 @@ impl Component for Editor {
             }
         });
         let front = p.marks.iter().enumerate().map(|(i, m)| {
-            let top = f64::from(m.line - 1) * LINE;
+            let top = f64::from(m.line.saturating_sub(1)) * LINE;
             let len = lines
-                .get(m.line as usize - 1)
+                .get((m.line as usize).saturating_sub(1))
                 .map_or(0, |l| l.chars().count());
             html! {
                 <div class="err-msg" data-line={m.line.to_string()} data-index={i.to_string()}

@@ -409,7 +409,7 @@ pub fn workload_fields(doc: &Doc) -> Vec<Field> {
     vec![
         f(
             path!["workload", "capacityPerReplica"],
-            "capacity per replica",
+            "capacity",
             Unit::Rate,
             "work items per second one ready replica completes",
         ),
@@ -445,13 +445,13 @@ pub fn workload_fields(doc: &Doc) -> Vec<Field> {
         ),
         f(
             path!["workload", "gpu", "busy"],
-            "GPU % when busy",
+            "GPU % busy",
             Unit::Number,
             "per replica utilization",
         ),
         f(
             path!["cost", "perReplicaHour"],
-            "cost per replica-hour",
+            "per replica-hour",
             Unit::Number,
             "in the scenario's currency",
         ),

@@ -352,8 +352,8 @@ pub fn workload_pane(
                 <div class="field">
                     <label for="f-workload-mode">{ "mode" }</label>
                     <select id="f-workload-mode" onchange={on_mode}>
-                        <option value="http" selected={mode == "http"}>{ "http — requests queue at the pods" }</option>
-                        <option value="queue" selected={mode == "queue"}>{ "queue — messages wait in a broker" }</option>
+                        <option value="http" selected={mode == "http"}>{ "http: requests queue at pods" }</option>
+                        <option value="queue" selected={mode == "queue"}>{ "queue: messages in a broker" }</option>
                     </select>
                 </div>
                 { for work_fields.iter().map(|f| number_field(f, ranges, info, link)) }
