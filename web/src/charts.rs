@@ -733,7 +733,9 @@ pub fn draw(canvas: &HtmlCanvasElement, kind: Kind, frame: &Frame) -> Result<Geo
             }
             crisp(&ctx2d, line);
             for (i, v) in frame.variants.iter().enumerate() {
-                let color = rgb(variant_color(i));
+                // Later variants see-through, so an identical earlier one
+                // still shows under them.
+                let color = rgb(variant_color(i)).mix(if i == 0 { 1.0 } else { 0.75 });
                 let ts = col(v, "t");
                 for l in reduce(ts, col(v, "latencyP95"), duration, columns, |x| x) {
                     chart
