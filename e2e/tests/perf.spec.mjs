@@ -41,7 +41,7 @@ test("input to redraw, scrubbing, first chart and transfer size", async ({ page 
   const values = Array.from({ length: 31 }, (_, i) => 12 + (i % 16));
   const measure = async (label) => {
     await page.evaluate(() => {
-      for (const k of ["redraw", "runs", "check", "draw", "decode"]) window.__replicast[k].length = 0;
+      for (const k of ["redraw", "runs", "check", "draw", "decode", "toWorker", "fromWorker"]) window.__replicast[k].length = 0;
     });
     await drag(page, rate, values);
     const p = await page.evaluate(() => window.__replicast);
@@ -53,6 +53,8 @@ test("input to redraw, scrubbing, first chart and transfer size", async ({ page 
       pageCheckMedianMs: median(p.check),
       drawMedianMs: median(p.draw),
       decodeMedianMs: median(p.decode),
+      toWorkerMedianMs: median(p.toWorker),
+      fromWorkerMedianMs: median(p.fromWorker),
       workers: p.workers,
     };
   };

@@ -106,7 +106,16 @@ struct Perf {
 impl Perf {
     fn new() -> Perf {
         let js = Object::new();
-        for k in ["redraw", "scrub", "runs", "check", "draw", "decode"] {
+        for k in [
+            "redraw",
+            "scrub",
+            "runs",
+            "check",
+            "draw",
+            "decode",
+            "toWorker",
+            "fromWorker",
+        ] {
             let _ = Reflect::set(&js, &k.into(), &Array::new());
         }
         if let Some(w) = web_sys::window() {
@@ -410,6 +419,10 @@ impl Component for App {
                 let started = sim::now();
                 let outcome = self.pool.on_message(slot, &e);
                 self.perf.push("decode", sim::now() - started);
+                if let Some((to, from)) = self.pool.trip.take() {
+                    self.perf.push("toWorker", to);
+                    self.perf.push("fromWorker", from);
+                }
                 self.perf_runs();
                 self.take(outcome)
             }

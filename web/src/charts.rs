@@ -124,15 +124,15 @@ pub fn metric_label(frame: &Frame, m: &crate::frame::Metric) -> String {
     }
 }
 
-/// Sizes the canvas to its CSS box × device pixel ratio; returns the ratio
-/// and the CSS size.
-fn fit(canvas: &HtmlCanvasElement) -> (f64, f64, f64) {
+/// Sizes the canvas to its CSS box (`size`, CSS pixels) × the device pixel
+/// ratio; returns the ratio and the CSS size.
+fn fit(canvas: &HtmlCanvasElement, (css_w, css_h): (f64, f64)) -> (f64, f64, f64) {
     let dpr = web_sys::window()
         .map(|w| w.device_pixel_ratio())
         .unwrap_or(1.0)
         .clamp(1.0, 4.0);
-    let css_w = f64::from(canvas.client_width().max(100));
-    let css_h = f64::from(canvas.client_height().max(60));
+    let css_w = css_w.max(100.0);
+    let css_h = css_h.max(60.0);
     let w = (css_w * dpr).round() as u32;
     let h = (css_h * dpr).round() as u32;
     if canvas.width() != w {
@@ -404,13 +404,18 @@ fn dash(ctx: &Option<CanvasRenderingContext2d>, pattern: &[f64]) {
     }
 }
 
-/// Draws chart `kind` for `frame` on `canvas`.
+/// Draws chart `kind` for `frame` on `canvas`, whose CSS size is `size`.
 ///
 /// Right-axis labels are drawn here rather than by plotters' mesh: plotters
 /// measures right-hand labels by adding a `<span>` to the page, which costs
 /// a layout of the whole page per label.
-pub fn draw(canvas: &HtmlCanvasElement, kind: Kind, frame: &Frame) -> Result<Geometry, String> {
-    let (dpr, css_w, _) = fit(canvas);
+pub fn draw(
+    canvas: &HtmlCanvasElement,
+    size: (f64, f64),
+    kind: Kind,
+    frame: &Frame,
+) -> Result<Geometry, String> {
+    let (dpr, css_w, _) = fit(canvas, size);
     let ctx2d = context(canvas);
     crisp(&ctx2d, 0);
     dash(&ctx2d, &[]);

@@ -2,9 +2,12 @@
 //! across them (drag on any chart, or use the slider and its keys), and
 //! the redraw on a new result or a new size.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 use web_sys::{HtmlCanvasElement, HtmlInputElement, PointerEvent};
 use yew::prelude::*;
 
@@ -27,12 +30,22 @@ pub struct Props {
     pub on_drawn: Callback<(u64, f64)>,
 }
 
+/// What was drawn last: the frame, the canvases' CSS sizes, the pixel ratio.
+type Drawn = (*const Frame, [(f64, f64); 3], u64);
+
+/// A `ResizeObserver` and its callback (kept alive with it).
+type Observer = (web_sys::ResizeObserver, Closure<dyn FnMut(js_sys::Array)>);
+
 /// The charts pane.
 pub struct Charts {
     canvases: [NodeRef; 3],
     geometry: Geometry,
-    drawn: Option<(*const Frame, u64)>,
+    drawn: Option<Drawn>,
     dragging: bool,
+    /// Each canvas' CSS size, kept up to date by a `ResizeObserver` (read
+    /// here rather than from the layout, which would force one per draw).
+    sizes: Rc<RefCell<[(f64, f64); 3]>>,
+    observer: Option<Observer>,
     _resize: Option<EventListener>,
 }
 
@@ -52,6 +65,14 @@ pub enum Msg {
 
 const KINDS: [Kind; 3] = [Kind::Capacity, Kind::Metrics, Kind::Latency];
 
+impl Drop for Charts {
+    fn drop(&mut self) {
+        if let Some((observer, _)) = &self.observer {
+            observer.disconnect();
+        }
+    }
+}
+
 impl Component for Charts {
     type Message = Msg;
     type Properties = Props;
@@ -65,13 +86,18 @@ impl Component for Charts {
             geometry: Geometry::default(),
             drawn: None,
             dragging: false,
+            sizes: Rc::default(),
+            observer: None,
             _resize: resize,
         }
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
-            Msg::Resize => self.draw(ctx),
+            Msg::Resize => {
+                self.drawn = None;
+                self.draw(ctx)
+            }
             Msg::Down(e) => {
                 if e.button() != 0 {
                     return false;
@@ -178,7 +204,10 @@ impl Component for Charts {
         }
     }
 
-    fn rendered(&mut self, ctx: &Context<Self>, _first: bool) {
+    fn rendered(&mut self, ctx: &Context<Self>, first: bool) {
+        if first {
+            self.observe(ctx);
+        }
         if self.draw(ctx) {
             ctx.link().send_message(Msg::Placed);
         }
@@ -192,10 +221,12 @@ impl Charts {
         let Some(frame) = ctx.props().frame.clone() else {
             return false;
         };
-        let width = self.canvases[0]
-            .cast::<HtmlCanvasElement>()
-            .map_or(0, |c| c.client_width());
-        let key = (Rc::as_ptr(&frame), width as u64);
+        let sizes = *self.sizes.borrow();
+        if sizes[0].0 <= 0.0 {
+            return false;
+        }
+        let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
+        let key = (Rc::as_ptr(&frame), sizes, dpr.to_bits());
         if self.drawn == Some(key) {
             return false;
         }
@@ -206,7 +237,7 @@ impl Charts {
             let Some(canvas) = self.canvases[i].cast::<HtmlCanvasElement>() else {
                 continue;
             };
-            match charts::draw(&canvas, *kind, &frame) {
+            match charts::draw(&canvas, sizes[i], *kind, &frame) {
                 Ok(g) => {
                     if i == 0 {
                         geometry = g;
@@ -223,6 +254,53 @@ impl Charts {
         let moved = geometry != self.geometry;
         self.geometry = geometry;
         moved
+    }
+
+    /// Watches the canvases' sizes; a change redraws.
+    fn observe(&mut self, ctx: &Context<Self>) {
+        let canvases: Vec<HtmlCanvasElement> = self
+            .canvases
+            .iter()
+            .filter_map(NodeRef::cast::<HtmlCanvasElement>)
+            .collect();
+        {
+            // The first size, read once.
+            let mut sizes = self.sizes.borrow_mut();
+            for (i, c) in canvases.iter().enumerate() {
+                sizes[i] = (f64::from(c.client_width()), f64::from(c.client_height()));
+            }
+        }
+        let sizes = self.sizes.clone();
+        let link = ctx.link().clone();
+        let ids: Vec<String> = canvases.iter().map(|c| c.id()).collect();
+        let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            let mut changed = false;
+            for entry in entries.iter() {
+                let Ok(entry) = entry.dyn_into::<web_sys::ResizeObserverEntry>() else {
+                    continue;
+                };
+                let id = entry.target().id();
+                let Some(i) = ids.iter().position(|x| *x == id) else {
+                    continue;
+                };
+                let rect = entry.content_rect();
+                let size = (rect.width().round(), rect.height().round());
+                let mut all = sizes.borrow_mut();
+                if all[i] != size {
+                    all[i] = size;
+                    changed = true;
+                }
+            }
+            if changed {
+                link.send_message(Msg::Resize);
+            }
+        });
+        if let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
+            for c in &canvases {
+                observer.observe(c);
+            }
+            self.observer = Some((observer, callback));
+        }
     }
 
     fn pointer(&self, ctx: &Context<Self>, e: &PointerEvent) {

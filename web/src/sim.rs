@@ -38,6 +38,8 @@ self.onmessage = async (event) => {
   const out = glue.simulate_variant(m.text, m.variant);
   out.key = m.key;
   out.ms = performance.now() - started;
+  out.t0 = performance.timeOrigin + started;
+  out.t1 = performance.timeOrigin + performance.now();
   self.postMessage(out, out.data ? [out.data.buffer] : []);
 };
 "#;
@@ -124,6 +126,8 @@ struct Slot {
     worker: Worker,
     ready: bool,
     busy: Option<u64>,
+    /// When the running job was posted (ms since the epoch).
+    posted: f64,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
 }
 
@@ -152,6 +156,9 @@ pub struct Pool {
     want: Option<Want>,
     /// Milliseconds each worker run took (newest last, at most 256).
     pub run_ms: VecDeque<f64>,
+    /// The last result's trip: milliseconds from posting the job to the
+    /// worker starting it, and from the worker's end to the page receiving it.
+    pub trip: Option<(f64, f64)>,
 }
 
 /// Results kept (a variant's timeline of a day at 1 s is ~10 MB).
@@ -196,6 +203,7 @@ impl Pool {
                     worker,
                     ready: false,
                     busy: None,
+                    posted: 0.0,
                     _on_message: closure,
                 });
             }
@@ -206,6 +214,7 @@ impl Pool {
             cache: VecDeque::new(),
             want: None,
             run_ms: VecDeque::new(),
+            trip: None,
         }
     }
 
@@ -283,6 +292,11 @@ impl Pool {
             return self.resubmit();
         }
         let key = get("key").as_f64().map(|k| k as u64);
+        if let (Some(s), Some(t0), Some(t1)) =
+            (self.slots.get(slot), get("t0").as_f64(), get("t1").as_f64())
+        {
+            self.trip = Some((t0 - s.posted, epoch_now() - t1));
+        }
         if let Some(s) = self.slots.get_mut(slot) {
             s.busy = None;
         }
@@ -379,6 +393,7 @@ impl Pool {
             let _ = Reflect::set(&message, &"key".into(), &(job.key as f64).into());
             if slot.worker.post_message(&message).is_ok() {
                 slot.busy = Some(job.key);
+                slot.posted = epoch_now();
             } else {
                 self.queue.push_front(job);
                 break;
@@ -420,6 +435,13 @@ fn worker_url() -> Option<String> {
     options.set_type("text/javascript");
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
     web_sys::Url::create_object_url_with_blob(&blob).ok()
+}
+
+/// Milliseconds since the epoch, comparable across the page and its workers.
+fn epoch_now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.time_origin() + p.now())
 }
 
 /// `performance.now()`, milliseconds.
