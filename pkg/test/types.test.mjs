@@ -29,7 +29,7 @@ test("the declarations are wasm-bindgen's and tsify's, without the loader", () =
       "export interface Manifests {",
       "export type Reason =",
       "export function evaluate(input: CaseInput): Decision;",
-      "export function simulate(input: ScenarioInput): SimResult;",
+      "export function simulate(input: ScenarioInput, options?: SimulateOptions | null): SimResult;",
       "export function parseManifests(input: ManifestInput, options?: ManifestOptions | null): Manifests;",
     ]) {
       assert.ok(dts.includes(decl), `${dir}: no ${decl}`);
