@@ -82,6 +82,9 @@ pub enum ErrorKind {
     Invalid,
     /// An API version or kind that is not supported, with what to change.
     Unsupported,
+    /// A warning or an assumption, refused because the input was read
+    /// with `--strict` ([`crate::notice::Notices::into_strict_error`]).
+    Strict,
 }
 
 /// One problem, at one place.

@@ -53,6 +53,7 @@ pub mod explain;
 pub mod horizontal;
 pub mod keda;
 pub mod manifest;
+pub mod notice;
 pub mod quantity;
 pub mod sim;
 pub mod spec;
@@ -62,6 +63,7 @@ pub mod yaml;
 
 pub use case::{Decision, EvalCase, evaluate};
 pub use error::{Error, ErrorKind, Path, Problem};
+pub use notice::{Notice, NoticeKind, Notices};
 pub use quantity::Quantity;
 
 /// The replica count the HPA would propose for one utilization metric, with

@@ -216,6 +216,7 @@ impl From<engine::Decision> for Decision {
             explanation,
             active,
             warnings,
+            notices: _,
         } = d;
         Decision {
             desired_replicas,

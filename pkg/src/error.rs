@@ -25,6 +25,9 @@ pub enum ProblemKind {
     Invalid,
     /// An API version or kind that is not supported, with what to change.
     Unsupported,
+    /// A warning or an assumption, refused because the input was read with
+    /// `{strict: true}`.
+    Strict,
     /// A bug in replicast (the engine panicked); please report the input.
     Internal,
 }
@@ -37,6 +40,7 @@ impl From<ErrorKind> for ProblemKind {
             ErrorKind::Schema => ProblemKind::Schema,
             ErrorKind::Invalid => ProblemKind::Invalid,
             ErrorKind::Unsupported => ProblemKind::Unsupported,
+            ErrorKind::Strict => ProblemKind::Strict,
             // `ErrorKind` is `#[non_exhaustive]`; a kind the binding does
             // not know yet is still a problem with the input.
             _ => ProblemKind::Invalid,

@@ -190,6 +190,7 @@ fn problem_kinds_are_the_engines() {
         ErrorKind::Schema,
         ErrorKind::Invalid,
         ErrorKind::Unsupported,
+        ErrorKind::Strict,
     ] {
         let ours = replicast_wasm::error::ProblemKind::from(kind);
         assert_eq!(

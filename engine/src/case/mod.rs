@@ -19,6 +19,7 @@ use serde_json::Value;
 use crate::condition::Conditions;
 use crate::error::{Error, ErrorKind, Path};
 use crate::horizontal::{self, MetricOutcome, Reconcile};
+use crate::notice::{Notice, Notices};
 use crate::quantity::Quantity;
 use crate::spec::{self, HorizontalPodAutoscaler, validation};
 use crate::time::Instant;
@@ -43,6 +44,9 @@ pub struct EvalCase {
     pub controller: Controller,
     /// Notes on the input (a deprecated API version converted, ...).
     pub warnings: Vec<String>,
+    /// Located warnings (unknown fields, ignored readings); each is also
+    /// one of `warnings` in the decision. `--strict` refuses them.
+    pub notices: Notices,
 }
 
 /// The autoscaler a case evaluates.
@@ -133,6 +137,9 @@ pub struct Decision {
     /// Notes on the input.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// The warnings that have a place in the input, located.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<Notice>,
 }
 
 /// Reads a case from a JSON value.
@@ -195,6 +202,7 @@ pub fn from_value(value: &Value) -> Result<EvalCase, Error> {
         history: raw.history,
         controller: raw.controller,
         warnings,
+        notices: Notices::default(),
     })
 }
 
@@ -364,7 +372,9 @@ fn check_trigger_readings(
 pub fn parse(text: &str) -> Result<EvalCase, Error> {
     let node = crate::yaml::parse_single(text, &crate::yaml::Limits::default())?;
     let value = node.to_json()?;
-    from_value(&value).map_err(|e| e.locate(|p| Some(node.locate(p))))
+    let mut case = from_value(&value).map_err(|e| e.locate(|p| Some(node.locate(p))))?;
+    case.notices.locate(|p| Some(node.locate(p)));
+    Ok(case)
 }
 
 /// Evaluates a case.
@@ -392,7 +402,8 @@ pub fn evaluate(case: &EvalCase) -> Decision {
                 history: outcome.history,
                 explanation,
                 active: None,
-                warnings: case.warnings.clone(),
+                warnings: case.all_warnings(),
+                notices: case.notices.0.clone(),
             }
         }
         Autoscaler::ScaledObject(so, state) => {
@@ -423,7 +434,8 @@ pub fn evaluate(case: &EvalCase) -> Decision {
                 history: outcome.history,
                 explanation,
                 active: Some(outcome.active),
-                warnings: case.warnings.clone(),
+                warnings: case.all_warnings(),
+                notices: case.notices.0.clone(),
             }
         }
     }
@@ -433,6 +445,15 @@ pub fn evaluate(case: &EvalCase) -> Decision {
 #[cfg(feature = "yaml")]
 pub fn evaluate_text(text: &str) -> Result<Decision, Error> {
     parse(text).map(|c| evaluate(&c))
+}
+
+impl EvalCase {
+    /// `warnings` followed by every notice as a plain string.
+    pub fn all_warnings(&self) -> Vec<String> {
+        let mut all = self.warnings.clone();
+        all.extend(self.notices.0.iter().map(Notice::to_warning));
+        all
+    }
 }
 
 impl Decision {
