@@ -1,4 +1,4 @@
-//! The 48 real-world manifests of `../shared/realworld/` (HPAs of every API
+//! The 48 real-world manifests of `tests/realworld/` (HPAs of every API
 //! version, KEDA ScaledObjects, flaws included): each must be read without
 //! a crash and either accepted or rejected with messages that each name a
 //! path and a line. Prints what became of every file.
@@ -10,11 +10,11 @@ use replicast_engine::spec::validation::Options;
 
 #[test]
 fn every_realworld_manifest_is_accepted_or_rejected_with_a_located_message() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/realworld");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/realworld");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| {
             panic!(
-                "{}: {e} (the shared manifests must sit beside the repository)",
+                "{}: {e} (the real-world corpus is tests/realworld/)",
                 dir.display()
             )
         })

@@ -31,7 +31,7 @@ function thrown(fn) {
 }
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
-const example = (name) => readFileSync(new URL(`../../../shared/examples/${name}`, import.meta.url), "utf8");
+const example = (name) => readFileSync(new URL(`../../tests/seed/${name}`, import.meta.url), "utf8");
 
 const hpa = {
   apiVersion: "autoscaling/v2",

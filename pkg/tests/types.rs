@@ -146,7 +146,7 @@ struct ConditionCheck {
 #[test]
 fn manifests_read_back_into_the_declared_types() {
     let mut paths = Vec::new();
-    files(&root().join("../shared/examples"), &["yaml"], &mut paths);
+    files(&root().join("tests/seed"), &["yaml"], &mut paths);
     assert!(!paths.is_empty());
     for path in paths {
         let text = std::fs::read_to_string(&path).unwrap();
