@@ -472,11 +472,15 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
 /// real-part tests against them (`agent/tests/live_real.rs`), stops both.
 pub fn test_agent(ctx: &Ctx) -> Result<(), String> {
     let services = Services::start(&ctx.target.join("agent-services"))?;
+    // The same package selection as the workspace test part, so that cargo
+    // unifies features the same way and reuses its build (`-p replicast`
+    // alone resolves other features and recompiles the agent).
     let mut cmd = ctx.cargo();
     cmd.args([
         "test",
-        "-p",
-        "replicast",
+        "--workspace",
+        "--exclude",
+        "replicast-web",
         "--test",
         "live_real",
         "--",
