@@ -13,6 +13,45 @@ pub struct Duration(i64);
 
 const NANOS_PER_SECOND: f64 = 1e9;
 
+/// Reads a duration in seconds: a bare number (`90`, `0.5`), or numbers with
+/// units, compound ones too, as Go's `time.ParseDuration` writes them
+/// (`500ms`, `15s`, `5m`, `1h30m`, `2m30s`, `1.5h`) plus `d` for days.
+/// Units: `ms`, `s`, `m`, `h`, `d`. `None` for anything else (no sign, no
+/// spaces inside, no unit without a number). The one duration reader of the
+/// engine, the agent's configuration and the playground's inputs.
+pub fn parse_duration(text: &str) -> Option<f64> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    if t.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return t.parse::<f64>().ok().filter(|n| n.is_finite());
+    }
+    let mut total = 0.0;
+    let mut rest = t;
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let (number, tail) = rest.split_at(digits);
+        let unit_len = tail
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(tail.len());
+        let (unit, next) = tail.split_at(unit_len);
+        let n: f64 = number.parse().ok()?;
+        total += n * match unit {
+            "ms" => 0.001,
+            "s" => 1.0,
+            "m" => 60.0,
+            "h" => 3600.0,
+            "d" => 86_400.0,
+            _ => return None,
+        };
+        rest = next;
+    }
+    total.is_finite().then_some(total)
+}
+
 impl Instant {
     /// Go's zero `time.Time`: long before any instant a case names. A pod's
     /// Ready condition without `readySince` transitioned then, as in the
@@ -117,7 +156,9 @@ mod serde_impls {
         type Value = f64;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             if self.units {
-                f.write_str("a duration: seconds, or a number with a unit (500ms, 15s, 5m, 2h, 1d)")
+                f.write_str(
+                    "a duration: seconds, or numbers with units (500ms, 15s, 5m, 1h30m, 1d)",
+                )
             } else {
                 f.write_str("a time in seconds")
             }
@@ -139,27 +180,8 @@ mod serde_impls {
             if !self.units {
                 return Err(E::invalid_type(de::Unexpected::Str(v), &self));
             }
-            parse_duration(v).ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
+            super::parse_duration(v).ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
         }
-    }
-
-    /// `500ms`, `15s`, `5m`, `2h`, `1d`, or a bare number of seconds.
-    pub(crate) fn parse_duration(text: &str) -> Option<f64> {
-        let t = text.trim();
-        let split = t
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(t.len());
-        let (num, unit) = t.split_at(split);
-        let n: f64 = num.parse().ok()?;
-        let scale = match unit {
-            "" | "s" => 1.0,
-            "ms" => 0.001,
-            "m" => 60.0,
-            "h" => 3600.0,
-            "d" => 86400.0,
-            _ => return None,
-        };
-        Some(n * scale)
     }
 
     const LIMIT_SECS: f64 = 9.0e9;
@@ -183,6 +205,28 @@ mod serde_impls {
                 ));
             }
             Ok(Duration::from_secs_f64(secs))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_duration;
+
+    #[test]
+    fn durations_simple_and_compound() {
+        assert_eq!(parse_duration("90"), Some(90.0));
+        assert_eq!(parse_duration("0.5"), Some(0.5));
+        assert_eq!(parse_duration("500ms"), Some(0.5));
+        assert_eq!(parse_duration("15s"), Some(15.0));
+        assert_eq!(parse_duration("5m"), Some(300.0));
+        assert_eq!(parse_duration("1h30m"), Some(5400.0));
+        assert_eq!(parse_duration("2m30s"), Some(150.0));
+        assert_eq!(parse_duration("1.5h"), Some(5400.0));
+        assert_eq!(parse_duration("1d2h"), Some(93_600.0));
+        assert_eq!(parse_duration(" 1m "), Some(60.0));
+        for bad in ["", "m", "1x", "1h 30m", "-1s", "1e3", "inf", "1..5s", "h1"] {
+            assert_eq!(parse_duration(bad), None, "{bad:?}");
         }
     }
 }

@@ -85,35 +85,7 @@ pub fn seconds(v: &Value) -> Option<f64> {
 /// (`90s`, `5m`, `2h`, `1d`, `500ms`) or several (`1h30m`, `2m 30s`).
 pub fn typed_duration(text: &str) -> Option<f64> {
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    if t.is_empty() {
-        return None;
-    }
-    if let Ok(n) = t.parse::<f64>() {
-        return Some(n);
-    }
-    let mut total = 0.0;
-    let mut rest = t.as_str();
-    while !rest.is_empty() {
-        let split = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        let (num, tail) = rest.split_at(split);
-        let n: f64 = num.parse().ok()?;
-        let unit_len = tail
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(tail.len());
-        let (unit, next) = tail.split_at(unit_len);
-        total += n * match unit {
-            "ms" => 0.001,
-            "s" => 1.0,
-            "m" => 60.0,
-            "h" => 3600.0,
-            "d" => 86_400.0,
-            _ => return None,
-        };
-        rest = next;
-    }
-    Some(total)
+    replicast_engine::time::parse_duration(&t)
 }
 
 fn number(v: &Value) -> Option<f64> {

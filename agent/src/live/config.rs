@@ -61,30 +61,16 @@ impl fmt::Display for Secs {
     }
 }
 
-/// Parses `500ms`, `15s`, `5m`, `2h`, `1d` or a bare number of seconds.
+/// Parses a duration as scenarios write them (`500ms`, `15s`, `5m`,
+/// `1h30m`, `1d`, or a bare number of seconds): the engine's one reader,
+/// [`replicast_engine::time::parse_duration`].
 pub fn parse_secs(text: &str) -> Result<f64, String> {
-    let t = text.trim();
-    let (number, unit) = match t.find(|c: char| c.is_ascii_alphabetic()) {
-        Some(i) => t.split_at(i),
-        None => (t, "s"),
-    };
-    let n: f64 = number
-        .trim()
-        .parse()
-        .map_err(|_| format!("{text:?} is not a duration (e.g. 500ms, 15s, 5m, 2h, 1d)"))?;
-    let scale = match unit {
-        "ms" => 0.001,
-        "s" => 1.0,
-        "m" => 60.0,
-        "h" => 3600.0,
-        "d" => 86400.0,
-        _ => return Err(format!("{text:?}: unknown unit {unit:?} (ms, s, m, h, d)")),
-    };
-    let secs = n * scale;
-    if !secs.is_finite() || secs < 0.0 {
-        return Err(format!("{text:?} must be a duration of at least 0"));
+    match replicast_engine::time::parse_duration(text) {
+        Some(secs) if secs >= 0.0 => Ok(secs),
+        _ => Err(format!(
+            "{text:?} is not a duration (e.g. 500ms, 15s, 5m, 1h30m, 1d)"
+        )),
     }
-    Ok(secs)
 }
 
 impl<'de> Deserialize<'de> for Secs {
@@ -473,6 +459,7 @@ mod tests {
         assert_eq!(parse_secs("2h").unwrap(), 7200.0);
         assert_eq!(parse_secs("1d").unwrap(), 86400.0);
         assert_eq!(parse_secs("3").unwrap(), 3.0);
+        assert_eq!(parse_secs("1h30m").unwrap(), 5400.0);
         assert!(parse_secs("3 weeks").is_err());
         assert!(parse_secs("-1s").is_err());
     }
