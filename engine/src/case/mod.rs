@@ -190,6 +190,7 @@ pub fn from_value(value: &Value) -> Result<EvalCase, Error> {
     };
     check(&raw, &autoscaler)?;
     Ok(EvalCase {
+        notices: unknown_fields(value, &raw),
         now: raw.now,
         autoscaler,
         target: raw.target,
@@ -202,8 +203,27 @@ pub fn from_value(value: &Value) -> Result<EvalCase, Error> {
         history: raw.history,
         controller: raw.controller,
         warnings,
-        notices: Notices::default(),
     })
+}
+
+/// The fields of a case that neither its API nor the case format knows:
+/// in `hpa`/`scaledObject` (kubectl's strict field validation), then in
+/// the case's own keys (not inside `expect`).
+fn unknown_fields(value: &Value, raw: &RawCase) -> Notices {
+    let root = Path::root();
+    let mut notices = match (&raw.hpa, &raw.scaled_object) {
+        (Some(hpa), _) => crate::schema::hpa(hpa, &root.child("hpa")),
+        (_, Some(so)) => crate::schema::scaled_object(so, &root.child("scaledObject")),
+        (None, None) => Notices::default(),
+    };
+    crate::schema::walk(
+        value,
+        &crate::schema::case_format::CASE,
+        &root,
+        &mut String::new(),
+        &mut notices,
+    );
+    notices
 }
 
 /// Checks what types alone cannot: counts, names, ranges, and that each
@@ -374,6 +394,7 @@ pub fn parse(text: &str) -> Result<EvalCase, Error> {
     let value = node.to_json()?;
     let mut case = from_value(&value).map_err(|e| e.locate(|p| Some(node.locate(p))))?;
     case.notices.locate(|p| Some(node.locate(p)));
+    case.notices.0.sort_by_key(|n| (n.line, n.column));
     Ok(case)
 }
 

@@ -112,6 +112,45 @@ pub fn unknown_fields(value: &Value, kind: Kind, whole: bool, at: &Path) -> Noti
     out
 }
 
+/// The unknown fields of a HorizontalPodAutoscaler as
+/// [`crate::spec::read_hpa`] reads it (a whole object, or just its `spec`;
+/// any served API version). The `v2beta1` fields inside a `v2` object are
+/// not repeated here: `read_hpa` refuses them with what to write instead.
+pub fn hpa(value: &Value, at: &Path) -> Notices {
+    let whole = value.get("spec").is_some()
+        || value.get("apiVersion").is_some()
+        || value.get("kind").is_some();
+    let api_version = value
+        .get("apiVersion")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    match Kind::hpa(api_version) {
+        Some(kind) => unknown_fields(value, kind, whole, at),
+        None => Notices::default(),
+    }
+}
+
+/// The unknown fields of a ScaledObject as
+/// [`crate::keda::spec::read_scaled_object`] reads it (a whole object, or
+/// just its `spec`).
+pub fn scaled_object(value: &Value, at: &Path) -> Notices {
+    let whole = value.get("spec").is_some() || value.get("apiVersion").is_some();
+    unknown_fields(value, Kind::ScaledObject, whole, at)
+}
+
+/// The unknown fields of a whole manifest object of a kind the engine
+/// reads (HorizontalPodAutoscaler, ScaledObject, Deployment, StatefulSet),
+/// by its `kind` and `apiVersion`; other kinds are not looked into.
+pub fn object(value: &Value, at: &Path) -> Notices {
+    match value.get("kind").and_then(Value::as_str) {
+        Some("HorizontalPodAutoscaler") => hpa(value, at),
+        Some("ScaledObject") => scaled_object(value, at),
+        Some("Deployment") => unknown_fields(value, Kind::Deployment, true, at),
+        Some("StatefulSet") => unknown_fields(value, Kind::StatefulSet, true, at),
+        _ => Notices::default(),
+    }
+}
+
 /// Walks `value` against `node`: `at` is the notice's path, `rel` the
 /// path kubectl would print (relative to the object).
 pub fn walk(value: &Value, node: &Node, at: &Path, rel: &mut String, out: &mut Notices) {
