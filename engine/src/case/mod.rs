@@ -19,7 +19,7 @@ use serde_json::Value;
 use crate::condition::Conditions;
 use crate::error::{Error, ErrorKind, Path};
 use crate::horizontal::{self, MetricOutcome, Reconcile};
-use crate::notice::{Notice, Notices};
+use crate::notice::{Notice, NoticeKind, Notices};
 use crate::quantity::Quantity;
 use crate::spec::{self, HorizontalPodAutoscaler, validation};
 use crate::time::Instant;
@@ -469,6 +469,17 @@ pub fn evaluate_text(text: &str) -> Result<Decision, Error> {
 }
 
 impl EvalCase {
+    /// `--strict`: every notice, and every other warning (at the root:
+    /// it has no place), as one input error (kind `strict`); `Ok` when
+    /// there are none. The one check every front end calls.
+    pub fn strict_check(&self) -> Result<(), Error> {
+        let mut all = self.notices.clone();
+        for w in &self.warnings {
+            all.push(Notice::new(NoticeKind::Warning, Path::root(), w.clone()));
+        }
+        all.into_strict_error()
+    }
+
     /// `warnings` followed by every notice as a plain string.
     pub fn all_warnings(&self) -> Vec<String> {
         let mut all = self.warnings.clone();

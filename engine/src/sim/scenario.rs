@@ -21,7 +21,7 @@ use super::load::Segment;
 use crate::case::input::Controller;
 use crate::error::{Error, ErrorKind, Path, Segment as PathSegment};
 use crate::manifest::{self, Manifests, Workload};
-use crate::notice::Notices;
+use crate::notice::{Notice, NoticeKind, Notices};
 use crate::quantity::Quantity;
 use crate::spec::{self, HorizontalPodAutoscaler, validation};
 use crate::time::Duration;
@@ -59,19 +59,24 @@ impl Scenario {
         libm::ceil(d / s - 1e-9).max(1.0) as usize
     }
 
-    /// `--strict`: every variant's notices as one input error (kind
-    /// `strict`), each place once; `Ok` when there are none. The one check
-    /// every front end calls.
+    /// `--strict`: every variant's notices, and its other warnings (at the
+    /// root: they have no place), as one input error (kind `strict`), each
+    /// once; `Ok` when there are none. The one check every front end calls.
     pub fn strict_check(&self) -> Result<(), Error> {
         let mut all = Notices::default();
         for v in &self.variants {
-            for n in &v.notices.0 {
+            let plain = v
+                .warnings
+                .iter()
+                .filter(|w| !v.notices.0.iter().any(|n| n.to_warning() == **w))
+                .map(|w| Notice::new(NoticeKind::Warning, Path::root(), w.clone()));
+            for n in v.notices.0.iter().cloned().chain(plain) {
                 if !all
                     .0
                     .iter()
                     .any(|m| m.path == n.path && m.message == n.message)
                 {
-                    all.push(n.clone());
+                    all.push(n);
                 }
             }
         }
@@ -784,7 +789,7 @@ fn read_variant_inner(
     .map_err(|e| locate_in_manifests(e, get("manifests"), &m_at, ctx))?;
     let workload = raw_workload.finish(&target, &root.child("workload"))?;
     let notices = manifests.notices;
-    warnings.extend(notices.0.iter().map(crate::notice::Notice::to_warning));
+    warnings.extend(notices.0.iter().map(Notice::to_warning));
     Ok(Variant {
         notices,
         name: name.to_string(),
