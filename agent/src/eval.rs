@@ -8,6 +8,11 @@
 //! file's `expect:` instead, prints each mismatch and a summary line, and
 //! exits 1 when any case fails: this is how simulator traces
 //! (`replicast simulate --trace-cases DIR`) are replayed.
+//!
+//! Warnings with a place (an unknown field, as kubectl's strict field
+//! validation names it) are in the decision's `notices` and printed to
+//! stderr with their line; `--strict` refuses them instead: exit 2 with
+//! each one a problem of kind `strict`.
 
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -15,7 +20,8 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::Args;
-use replicast_engine::case::{self, expect};
+use replicast_engine::case::{self, Decision, expect};
+use replicast_engine::notice::Notice;
 use replicast_engine::yaml::{Limits, parse_single};
 use serde_json::{Value, json};
 
@@ -31,6 +37,9 @@ pub struct EvalArgs {
     /// Print compact JSON (one line).
     #[arg(long)]
     pub compact: bool,
+    /// Refuse every warning (an unknown field, ...) as an input error (exit 2).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Exit code for input that cannot be evaluated.
@@ -41,7 +50,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
     let check = args.check || args.cases.len() > 1 || args.cases.iter().any(|p| p.is_dir());
     if !check {
         let text = read(&args.cases[0])?;
-        return Ok(print_decision(&text, args.compact));
+        return Ok(print_decision(&text, args.compact, args.strict));
     }
     let mut files = Vec::new();
     for p in &args.cases {
@@ -51,7 +60,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
     let (mut passed, mut failed) = (0usize, 0usize);
     for file in &files {
         let text = read(file)?;
-        match check_text(&text) {
+        match check_text(&text, args.strict) {
             Ok(()) => passed += 1,
             Err(problems) => {
                 failed += 1;
@@ -110,10 +119,30 @@ pub fn error_json(e: &replicast_engine::Error) -> Value {
     out
 }
 
-fn print_decision(text: &str, compact: bool) -> ExitCode {
-    let result = std::panic::catch_unwind(|| case::evaluate_text(text));
+/// A notice as one line: `hpa.spec.maxReplica (line 9, column 5): unknown field ...`.
+pub fn describe(n: &Notice) -> String {
+    match (n.line, n.column) {
+        (Some(l), Some(c)) => format!("{} (line {l}, column {c}): {}", n.path, n.message),
+        _ => n.to_warning(),
+    }
+}
+
+/// Reads and evaluates case text; `strict` refuses every notice.
+fn evaluate(text: &str, strict: bool) -> Result<Decision, replicast_engine::Error> {
+    let c = case::parse(text)?;
+    if strict {
+        c.strict_check()?;
+    }
+    Ok(case::evaluate(&c))
+}
+
+fn print_decision(text: &str, compact: bool, strict: bool) -> ExitCode {
+    let result = std::panic::catch_unwind(|| evaluate(text, strict));
     let (value, code) = match result {
         Ok(Ok(decision)) => {
+            for n in &decision.notices {
+                eprintln!("warning: {}", describe(n));
+            }
             // Serialized straight from the struct: fields in the spec's order.
             let out = if compact {
                 serde_json::to_string(&decision)
@@ -138,9 +167,11 @@ fn print_decision(text: &str, compact: bool) -> ExitCode {
     code
 }
 
-/// Evaluates a fixture's text and compares it with its `expect:`.
-pub fn check_text(text: &str) -> Result<(), Vec<String>> {
+/// Evaluates a fixture's text and compares it with its `expect:`;
+/// `strict` refuses a case with notices (as input an `expect: {error:
+/// ...}` may name).
+pub fn check_text(text: &str, strict: bool) -> Result<(), Vec<String>> {
     let node = parse_single(text, &Limits::default()).map_err(|e| vec![e.to_string()])?;
     let value = node.to_json().map_err(|e| vec![e.to_string()])?;
-    expect::check_fixture(&value)
+    expect::check_fixture_with(&value, strict)
 }

@@ -19,6 +19,11 @@
 //!   for any variant (`NAME:` in front restricts it to one variant); a
 //!   `null` (a rise in load never covered) compares as infinity.
 //!
+//! - `--strict` refuses every warning (an unknown field in the manifests,
+//!   kubectl's strict field validation) as an input error; without it the
+//!   table lists each one with its line, and `--json` has them in each
+//!   variant's `notices`.
+//!
 //! A scenario that cannot be simulated exits 2 and names the place:
 //! `load[2].ramp.to (line 14, column 21): ...`, or with `--json`,
 //! `{"error": {"path", "line", "column", "message", "kind"}}`.
@@ -55,6 +60,9 @@ pub struct SimulateArgs {
     /// (repeatable; `VARIANT:summary.cost > 100` checks one variant).
     #[arg(long = "fail-if", value_name = "GUARD")]
     pub fail_if: Vec<String>,
+    /// Refuse every warning (an unknown field, ...) as an input error (exit 2).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Exit code for a scenario (or guard) that cannot be used.
@@ -85,7 +93,12 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<ExitCode> {
     };
     let (text, base) = read_scenario(&args.scenario)?;
     let loader = |p: &str| read_relative(&base, p);
-    let scenario = match sim::parse_with(&text, &loader) {
+    let read = sim::parse_with(&text, &loader);
+    let read = match read {
+        Ok(s) if args.strict => s.strict_check().map(|()| s),
+        other => other,
+    };
+    let scenario = match read {
         Ok(s) => s,
         Err(e) => {
             if args.json {
@@ -584,7 +597,15 @@ fn table(path: &Path, scenario: &sim::Scenario, r: &SimResult) -> String {
         }
         let _ = writeln!(out, "\n{}:", v.name);
         for w in &v.warnings {
-            let _ = writeln!(out, "  ! {w}");
+            // A warning with a place is printed with its line.
+            match v.notices.iter().find(|n| n.to_warning() == *w) {
+                Some(n) => {
+                    let _ = writeln!(out, "  ! {}", crate::eval::describe(n));
+                }
+                None => {
+                    let _ = writeln!(out, "  ! {w}");
+                }
+            }
         }
         let shown = 5;
         for d in v.decisions.iter().take(shown) {

@@ -12,6 +12,7 @@
 //! | [`horizontal`] | one reconcile: guards, metrics, conditions | `horizontal.go` (`reconcileAutoscaler`, `computeReplicasForMetrics`) |
 //! | [`behavior`] | stabilization, rate limits, min/max | `horizontal.go` (`normalizeDesiredReplicas*`) |
 //! | [`keda`] | ScaledObjects: scalers, activation, fallback, formulas, the operator's poll, the owned HPA | kedacore/keda `pkg/scaling`, `pkg/fallback`, `controllers/keda/hpa.go` |
+//! | [`schema`] | the fields each API knows (generated); unknown fields as kubectl's strict validation names them | apimachinery strict decoding, CRD structural pruning |
 //! | [`case`] | the evaluation case format and its decision | shared spec `eval-case.md` |
 //! | [`yaml`] | bounded YAML reading with positions (feature `yaml`) | `sigs.k8s.io/yaml` behaviour |
 //!
@@ -55,6 +56,7 @@ pub mod keda;
 pub mod manifest;
 pub mod notice;
 pub mod quantity;
+pub mod schema;
 pub mod sim;
 pub mod spec;
 pub mod time;

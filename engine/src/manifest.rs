@@ -27,6 +27,7 @@ use serde_json::Value;
 
 use crate::case::input::Container;
 use crate::error::{Error, ErrorKind, Path};
+use crate::notice::Notices;
 use crate::quantity::Quantity;
 use crate::spec::hpa::ObjectMeta;
 use crate::spec::{self, HorizontalPodAutoscaler, validation};
@@ -37,6 +38,10 @@ use crate::time::Duration;
 pub struct Manifests {
     /// One entry per non-empty document.
     pub objects: Vec<Object>,
+    /// The fields of HPAs, ScaledObjects and workloads that their API does
+    /// not know (`[1].spec.maxReplica`), as kubectl's strict field
+    /// validation names them; located when read from text.
+    pub notices: Notices,
 }
 
 /// One object of the stream.
@@ -211,10 +216,16 @@ impl Manifests {
 /// and their problems joined.
 pub fn from_values(docs: &[Value], opts: validation::Options) -> Result<Manifests, Error> {
     let mut objects = Vec::new();
+    let mut notices = Notices::default();
     let mut error: Option<Error> = None;
     for (i, doc) in docs.iter().enumerate() {
         match read_object(doc, i, opts) {
-            Ok(o) => objects.push(o),
+            Ok(o) => {
+                notices
+                    .0
+                    .extend(crate::schema::object(doc, &Path::root().index(i)).0);
+                objects.push(o)
+            }
             Err(e) => {
                 error = Some(match error {
                     Some(prev) => prev.join(e),
@@ -225,7 +236,7 @@ pub fn from_values(docs: &[Value], opts: validation::Options) -> Result<Manifest
     }
     match error {
         Some(e) => Err(e),
-        None => Ok(Manifests { objects }),
+        None => Ok(Manifests { objects, notices }),
     }
 }
 
@@ -238,7 +249,9 @@ pub fn parse(text: &str, opts: validation::Options) -> Result<Manifests, Error> 
     for d in &docs {
         values.push(d.root.to_json()?);
     }
-    from_values(&values, opts).map_err(|e| e.locate(|p| locate(&docs, p)))
+    let mut m = from_values(&values, opts).map_err(|e| e.locate(|p| locate(&docs, p)))?;
+    m.notices.locate(|p| locate(&docs, p));
+    Ok(m)
 }
 
 /// The line and column of a `[doc].path` in a parsed stream.
@@ -594,6 +607,33 @@ spec: {minAvailable: 2}
                 .iter()
                 .any(|p| p.path == "[0].spec.scaleTargetRef.name"),
             "{e}"
+        );
+    }
+
+    #[test]
+    fn unknown_fields_are_noticed_at_their_line() {
+        let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, labels: {a: b}}\nspec:\n  replicas: 2\n  template:\n    spec:\n      containers:\n      - name: a\n        imagee: x\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: h}\nspec:\n  scaleTargetRef: {kind: Deployment, name: web}\n  maxReplicas: 3\n  maxReplica: 20\n---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nspec: {anything: 1}\n";
+        let m = parse(text, OPTS).unwrap();
+        let got: Vec<_> = m
+            .notices
+            .0
+            .iter()
+            .map(|n| (n.path.as_str(), n.line, n.message.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "[0].spec.template.spec.containers[0].imagee",
+                    Some(10),
+                    "unknown field \"spec.template.spec.containers[0].imagee\"; did you mean \"image\"?"
+                ),
+                (
+                    "[1].spec.maxReplica",
+                    Some(18),
+                    "unknown field \"spec.maxReplica\"; did you mean \"maxReplicas\"?"
+                ),
+            ]
         );
     }
 

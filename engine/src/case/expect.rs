@@ -18,10 +18,21 @@ use crate::quantity::Quantity;
 /// Checks a whole fixture (a case with `expect:`): evaluates it and returns
 /// every mismatch, or `Ok` when it passes.
 pub fn check_fixture(fixture: &Value) -> Result<(), Vec<String>> {
+    check_fixture_with(fixture, false)
+}
+
+/// [`check_fixture`], and with `strict` a case with notices is refused
+/// (`--strict`), as input an `expect: {error: ...}` may name.
+pub fn check_fixture_with(fixture: &Value, strict: bool) -> Result<(), Vec<String>> {
     let Some(expect) = fixture.get("expect") else {
         return Err(alloc::vec!["the fixture has no `expect:`".to_string()]);
     };
-    let result = super::from_value(fixture).map(|case| super::evaluate(&case).to_json());
+    let result = super::from_value(fixture).and_then(|case| {
+        if strict {
+            case.strict_check()?;
+        }
+        Ok(super::evaluate(&case).to_json())
+    });
     check_result(result.as_ref().map_err(|e| e.first()), expect)
 }
 

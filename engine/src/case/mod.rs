@@ -19,7 +19,7 @@ use serde_json::Value;
 use crate::condition::Conditions;
 use crate::error::{Error, ErrorKind, Path};
 use crate::horizontal::{self, MetricOutcome, Reconcile};
-use crate::notice::{Notice, Notices};
+use crate::notice::{Notice, NoticeKind, Notices};
 use crate::quantity::Quantity;
 use crate::spec::{self, HorizontalPodAutoscaler, validation};
 use crate::time::Instant;
@@ -190,6 +190,7 @@ pub fn from_value(value: &Value) -> Result<EvalCase, Error> {
     };
     check(&raw, &autoscaler)?;
     Ok(EvalCase {
+        notices: unknown_fields(value, &raw),
         now: raw.now,
         autoscaler,
         target: raw.target,
@@ -202,8 +203,27 @@ pub fn from_value(value: &Value) -> Result<EvalCase, Error> {
         history: raw.history,
         controller: raw.controller,
         warnings,
-        notices: Notices::default(),
     })
+}
+
+/// The fields of a case that neither its API nor the case format knows:
+/// in `hpa`/`scaledObject` (kubectl's strict field validation), then in
+/// the case's own keys (not inside `expect`).
+fn unknown_fields(value: &Value, raw: &RawCase) -> Notices {
+    let root = Path::root();
+    let mut notices = match (&raw.hpa, &raw.scaled_object) {
+        (Some(hpa), _) => crate::schema::hpa(hpa, &root.child("hpa")),
+        (_, Some(so)) => crate::schema::scaled_object(so, &root.child("scaledObject")),
+        (None, None) => Notices::default(),
+    };
+    crate::schema::walk(
+        value,
+        &crate::schema::case_format::CASE,
+        &root,
+        &mut String::new(),
+        &mut notices,
+    );
+    notices
 }
 
 /// Checks what types alone cannot: counts, names, ranges, and that each
@@ -374,6 +394,7 @@ pub fn parse(text: &str) -> Result<EvalCase, Error> {
     let value = node.to_json()?;
     let mut case = from_value(&value).map_err(|e| e.locate(|p| Some(node.locate(p))))?;
     case.notices.locate(|p| Some(node.locate(p)));
+    case.notices.0.sort_by_key(|n| (n.line, n.column));
     Ok(case)
 }
 
@@ -448,6 +469,17 @@ pub fn evaluate_text(text: &str) -> Result<Decision, Error> {
 }
 
 impl EvalCase {
+    /// `--strict`: every notice, and every other warning (at the root:
+    /// it has no place), as one input error (kind `strict`); `Ok` when
+    /// there are none. The one check every front end calls.
+    pub fn strict_check(&self) -> Result<(), Error> {
+        let mut all = self.notices.clone();
+        for w in &self.warnings {
+            all.push(Notice::new(NoticeKind::Warning, Path::root(), w.clone()));
+        }
+        all.into_strict_error()
+    }
+
     /// `warnings` followed by every notice as a plain string.
     pub fn all_warnings(&self) -> Vec<String> {
         let mut all = self.warnings.clone();

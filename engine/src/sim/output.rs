@@ -48,6 +48,10 @@ pub struct VariantResult {
     /// Notes: flaws in the manifests, objects not simulated.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// The warnings that have a place in the scenario (unknown fields in
+    /// the manifests), located: `[{kind, path, line, column, message}]`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<crate::notice::Notice>,
 }
 
 /// Equal-length columns, serialized as an object of arrays in column order.

@@ -1403,6 +1403,7 @@ pub(crate) fn run_variant(
         decisions,
         metrics: metric_columns,
         warnings,
+        notices: v.notices.0.clone(),
     }
 }
 

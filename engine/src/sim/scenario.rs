@@ -21,6 +21,7 @@ use super::load::Segment;
 use crate::case::input::Controller;
 use crate::error::{Error, ErrorKind, Path, Segment as PathSegment};
 use crate::manifest::{self, Manifests, Workload};
+use crate::notice::{Notice, NoticeKind, Notices};
 use crate::quantity::Quantity;
 use crate::spec::{self, HorizontalPodAutoscaler, validation};
 use crate::time::Duration;
@@ -57,6 +58,30 @@ impl Scenario {
         let s = self.step.as_secs_f64();
         libm::ceil(d / s - 1e-9).max(1.0) as usize
     }
+
+    /// `--strict`: every variant's notices, and its other warnings (at the
+    /// root: they have no place), as one input error (kind `strict`), each
+    /// once; `Ok` when there are none. The one check every front end calls.
+    pub fn strict_check(&self) -> Result<(), Error> {
+        let mut all = Notices::default();
+        for v in &self.variants {
+            let plain = v
+                .warnings
+                .iter()
+                .filter(|w| !v.notices.0.iter().any(|n| n.to_warning() == **w))
+                .map(|w| Notice::new(NoticeKind::Warning, Path::root(), w.clone()));
+            for n in v.notices.0.iter().cloned().chain(plain) {
+                if !all
+                    .0
+                    .iter()
+                    .any(|m| m.path == n.path && m.message == n.message)
+                {
+                    all.push(n);
+                }
+            }
+        }
+        all.into_strict_error()
+    }
 }
 
 /// One configuration: manifests, workload behaviour, metrics pipeline.
@@ -78,8 +103,13 @@ pub struct Variant {
     pub target: Workload,
     /// The control loops, in manifest order.
     pub autoscalers: Vec<AutoscalerPlan>,
-    /// Notes on the manifests (flaws flagged, objects not simulated).
+    /// Notes on the manifests (flaws flagged, objects not simulated); the
+    /// notices are among them as plain strings.
     pub warnings: Vec<String>,
+    /// Located warnings on the manifests (unknown fields), paths from the
+    /// scenario root (`manifests[1].spec.maxReplica`); `--strict` refuses
+    /// them ([`Scenario::strict_check`]).
+    pub notices: Notices,
 }
 
 /// `workload.mode`.
@@ -758,7 +788,10 @@ fn read_variant_inner(
     )
     .map_err(|e| locate_in_manifests(e, get("manifests"), &m_at, ctx))?;
     let workload = raw_workload.finish(&target, &root.child("workload"))?;
+    let notices = manifests.notices;
+    warnings.extend(notices.0.iter().map(Notice::to_warning));
     Ok(Variant {
+        notices,
         name: name.to_string(),
         workload,
         nodes,
@@ -789,9 +822,11 @@ fn read_manifests(
     match v {
         Value::String(s) => manifest_text(s, at, opts, ctx),
         Value::Object(_) => {
+            // One object: its paths are `manifests.spec...`, not `manifests[0]...`.
+            let place = |e: Error| strip_first_index(e).under(at);
             let mut m = manifest::from_values(core::slice::from_ref(v), opts)
-                // One object: its paths are `manifests.spec...`, not `manifests[0]...`.
-                .map_err(|e| strip_first_index(e).under(at))?;
+                .map(|m| place_notices(m, &place))
+                .map_err(place)?;
             for o in &mut m.objects {
                 set_document(o, SINGLE);
             }
@@ -799,7 +834,10 @@ fn read_manifests(
         }
         Value::Array(items) => {
             if items.iter().all(Value::is_object) {
-                return manifest::from_values(items, opts).map_err(|e| e.under(at));
+                let place = |e: Error| e.under(at);
+                return manifest::from_values(items, opts)
+                    .map(|m| place_notices(m, &place))
+                    .map_err(place);
             }
             let mut all = Manifests::default();
             let mut error = None;
@@ -807,8 +845,12 @@ fn read_manifests(
                 let item_at = at.index(i);
                 let read = match item {
                     Value::String(s) => manifest_text(s, &item_at, opts, ctx),
-                    Value::Object(_) => manifest::from_values(core::slice::from_ref(item), opts)
-                        .map_err(|e| strip_first_index(e).under(&item_at)),
+                    Value::Object(_) => {
+                        let place = |e: Error| strip_first_index(e).under(&item_at);
+                        manifest::from_values(core::slice::from_ref(item), opts)
+                            .map(|m| place_notices(m, &place))
+                            .map_err(place)
+                    }
                     _ => Err(err(
                         ErrorKind::Schema,
                         item_at,
@@ -817,6 +859,7 @@ fn read_manifests(
                 };
                 match read {
                     Ok(m) => {
+                        all.notices.0.extend(m.notices.0);
                         // Keep each object's path: remember the list index in `document`.
                         for mut o in m.objects {
                             let d = o.document();
@@ -903,7 +946,7 @@ fn manifest_text(
                 format!("cannot read {s:?}: {e}"),
             )
         })?;
-        return parse_manifest_text(&text, opts).map_err(|e| {
+        let place = |e: Error| {
             // Lines refer to the file: say so in the message, keep the scenario's line.
             let mut e = e.under(at);
             for p in &mut e.problems {
@@ -912,9 +955,32 @@ fn manifest_text(
                 }
             }
             e
-        });
+        };
+        return parse_manifest_text(&text, opts)
+            .map(|m| place_notices(m, &place))
+            .map_err(place);
     }
-    parse_manifest_text(s, opts).map_err(|e| shift_embedded(e.under(at), at, s, ctx))
+    let place = |e: Error| shift_embedded(e.under(at), at, s, ctx);
+    parse_manifest_text(s, opts)
+        .map(|m| place_notices(m, &place))
+        .map_err(place)
+}
+
+/// Places the manifests' notices in the scenario exactly as their errors
+/// would be placed (`place`: paths under `manifests`, lines shifted into
+/// the scenario or named in the file).
+fn place_notices(mut m: Manifests, place: &impl Fn(Error) -> Error) -> Manifests {
+    let Err(e) = m.notices.clone().into_strict_error() else {
+        return m;
+    };
+    for (n, p) in m.notices.0.iter_mut().zip(place(e).problems) {
+        n.at = p.at;
+        n.path = p.path;
+        n.line = p.line;
+        n.column = p.column;
+        n.message = p.message;
+    }
+    m
 }
 
 #[cfg(feature = "yaml")]
