@@ -162,12 +162,19 @@ mod tests {
             Path::root().child("spec").child("maxReplica"),
             "unknown field \"spec.maxReplica\"",
         ));
-        ns.push(Notice::new(NoticeKind::Assumption, Path::root(), "load assumed"));
+        ns.push(Notice::new(
+            NoticeKind::Assumption,
+            Path::root(),
+            "load assumed",
+        ));
         ns.locate(|p| (!p.0.is_empty()).then_some((7, 3)));
         let err = ns.into_strict_error().unwrap_err();
         assert_eq!(err.problems.len(), 2);
         assert_eq!(err.problems[0].path, "spec.maxReplica");
-        assert_eq!((err.problems[0].line, err.problems[0].column), (Some(7), Some(3)));
+        assert_eq!(
+            (err.problems[0].line, err.problems[0].column),
+            (Some(7), Some(3))
+        );
         assert_eq!(err.problems[0].kind, ErrorKind::Strict);
         assert_eq!(err.problems[1].line, None);
         assert!(Notices::default().into_strict_error().is_ok());
