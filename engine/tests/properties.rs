@@ -124,3 +124,49 @@ proptest! {
         }
     }
 }
+
+/// A cpu-utilization case over cohorts `(count, milli-cpu, ready, started)`:
+/// with `count` fields, or with every pod listed.
+fn cohort_case(cohorts: &[(u32, i64, bool, i64)], current: i32, counted: bool) -> Value {
+    let mut pods = Vec::new();
+    let mut samples = serde_json::Map::new();
+    for (c, &(n, milli, ready, started)) in cohorts.iter().enumerate() {
+        let pod = |name: String| {
+            json!({"name": name, "requests": {"cpu": "1"}, "ready": ready,
+                   "startTime": started, "readySince": started + 30})
+        };
+        if counted {
+            let mut p = pod(format!("c{c}"));
+            p["count"] = json!(n);
+            pods.push(p);
+        } else {
+            pods.extend((0..n).map(|k| pod(format!("c{c}-{k}"))));
+        }
+        for k in 0..n {
+            samples.insert(format!("c{c}-{k}"), json!(format!("{milli}m")));
+        }
+    }
+    json!({
+        "now": 1000,
+        "hpa": {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "spec": {
+            "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "w"},
+            "minReplicas": 1, "maxReplicas": 500,
+            "metrics": [{"type": "Resource", "resource": {"name": "cpu",
+                "target": {"type": "Utilization", "averageUtilization": 70}}}]}},
+        "target": {"replicas": current},
+        "pods": pods,
+        "metrics": [{"podValues": samples, "timestamp": 990}],
+    })
+}
+
+proptest! {
+    #[test]
+    fn counted_pods_decide_as_listed_pods(
+        cohorts in prop::collection::vec((1u32..40, 0i64..3000, any::<bool>(), 0i64..1000), 1..5),
+        current in 1i32..100,
+    ) {
+        let a = serde_json::to_value(eval(&cohort_case(&cohorts, current, true))).unwrap();
+        let b = serde_json::to_value(eval(&cohort_case(&cohorts, current, false))).unwrap();
+        prop_assert_eq!(a, b);
+    }
+}

@@ -1326,6 +1326,7 @@ pub(crate) fn run_variant(
         containers: v.target.containers.clone(),
         init_containers: v.target.init_containers.clone(),
         pod_requests: v.target.pod_requests.clone(),
+        count: None,
     };
     let mut list = PodList {
         version: u64::MAX,
