@@ -159,7 +159,75 @@ fn cohort_case(cohorts: &[(u32, i64, bool, i64)], current: i32, counted: bool) -
     })
 }
 
+/// The calculator's cohort path: one pod with `count: n` and one sample
+/// keyed by its own name, against the same pods expanded (as a case reads
+/// them). Cohorts with `milli < 0` have no sample (missing pods).
+fn cohort_reconcile_matches(cohorts: &[(u32, i64, bool, i64)], current: i32, pods_metric: bool) {
+    use replicast_engine::case::{Autoscaler, Pod, Reading};
+    use replicast_engine::horizontal::{Reconcile, reconcile};
+    let mut expanded = cohort_case(cohorts, current, false);
+    // Missing samples.
+    for (c, &(n, milli, _, _)) in cohorts.iter().enumerate() {
+        if milli < 0 {
+            for k in 0..n {
+                expanded["metrics"][0]["podValues"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove(&format!("c{c}-{k}"));
+            }
+        }
+    }
+    if pods_metric {
+        expanded["hpa"]["spec"]["metrics"][0] = json!({"type": "Pods", "pods": {
+            "metric": {"name": "q"}, "target": {"type": "AverageValue", "averageValue": "500m"}}});
+    }
+    let Ok(case) = case::from_value(&expanded) else {
+        return; // no sample at all: the case reader refuses it
+    };
+    let Autoscaler::Hpa(hpa) = &case.autoscaler else {
+        unreachable!()
+    };
+    let mut pods: Vec<Pod> = Vec::new();
+    let mut samples = serde_json::Map::new();
+    for (c, &(n, milli, ready, started)) in cohorts.iter().enumerate() {
+        pods.push(
+            serde_json::from_value(json!({"name": format!("c{c}"), "count": n,
+                "requests": {"cpu": "1"}, "ready": ready,
+                "startTime": started, "readySince": started + 30}))
+            .unwrap(),
+        );
+        if milli >= 0 {
+            samples.insert(format!("c{c}"), json!(format!("{milli}m")));
+        }
+    }
+    let readings: Vec<Reading> =
+        vec![serde_json::from_value(json!({"podValues": samples, "timestamp": 990})).unwrap()];
+    let run = |pods: &[Pod], readings: &[Reading]| {
+        reconcile(&Reconcile {
+            now: case.now,
+            hpa,
+            target: case.target,
+            pods,
+            readings,
+            history: None,
+            controller: &case.controller,
+        })
+    };
+    let cohort = run(&pods, &readings);
+    let listed = run(&case.pods, &case.readings);
+    assert_eq!(cohort, listed);
+}
+
 proptest! {
+    #[test]
+    fn the_cohort_path_decides_as_the_pods_expanded(
+        cohorts in prop::collection::vec((1u32..40, -500i64..3000, any::<bool>(), 0i64..1000), 1..5),
+        current in 1i32..100,
+        pods_metric in any::<bool>(),
+    ) {
+        cohort_reconcile_matches(&cohorts, current, pods_metric);
+    }
+
     #[test]
     fn counted_pods_decide_as_listed_pods(
         cohorts in prop::collection::vec((1u32..40, 0i64..3000, any::<bool>(), 0i64..1000), 1..5),
