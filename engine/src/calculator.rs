@@ -5,6 +5,12 @@
 //! All quantities are milli-values (`int64`), ratios are float64, proposals
 //! round up (`math.Ceil`), averages and utilization percents truncate, as
 //! upstream does. Errors carry upstream's message text.
+//!
+//! Pods may come in cohorts: a [`Pod`] with `count: n` stands for `n`
+//! identical pods (the simulator lists its pods so; a case's reader expands
+//! them). Its one sample stands for all of them, and every count and sum
+//! weighs it `n` times, so a cohort is read in one step and the answer is
+//! the one the expanded list gives (sums wrap as `n` additions would).
 
 use alloc::collections::BTreeMap;
 use alloc::format;
@@ -39,6 +45,8 @@ pub struct PodMetric {
     pub timestamp: Instant,
     /// Its window.
     pub window: Duration,
+    /// How many identical pods it stands for (a cohort's count, else 1).
+    pub count: u32,
 }
 
 /// `metricsclient.PodMetricsInfo`: the samples, matched to the pod list by
@@ -55,9 +63,9 @@ pub struct PodMetrics {
 }
 
 impl PodMetrics {
-    /// `len(metrics)`.
+    /// `len(metrics)`: every sample, a cohort's as often as its count.
     pub fn len(&self) -> usize {
-        self.by_pod.iter().filter(|m| m.is_some()).count() + self.superfluous.len()
+        self.values().map(|m| m.count as usize).sum()
     }
 
     /// No samples at all.
@@ -68,6 +76,11 @@ impl PodMetrics {
     fn values(&self) -> impl Iterator<Item = &PodMetric> {
         self.by_pod.iter().flatten().chain(&self.superfluous)
     }
+}
+
+/// How many pods a listed pod stands for.
+fn weight(pod: &Pod) -> u32 {
+    pod.count.unwrap_or(1)
 }
 
 /// Go's `int32(f)` on amd64: out of range or NaN gives the minimum.
@@ -147,16 +160,27 @@ impl Groups {
     }
 
     /// Gives every pod of `class` the sample `value(i)`.
-    fn fill(&self, metrics: &mut PodMetrics, class: Class, value: impl Fn(usize) -> i64) {
-        for (i, c) in self.class.iter().enumerate() {
+    fn fill(
+        &self,
+        metrics: &mut PodMetrics,
+        pods: &[Pod],
+        class: Class,
+        value: impl Fn(usize) -> i64,
+    ) {
+        for (i, (c, pod)) in self.class.iter().zip(pods).enumerate() {
             if *c == class {
-                metrics.by_pod[i] = Some(zero_sample(value(i)));
+                metrics.by_pod[i] = Some(zero_sample(value(i), weight(pod)));
             }
         }
     }
 }
 
 impl ReplicaCalculator<'_> {
+    /// The selector matched no pod (cohorts of none included).
+    fn no_pods(&self) -> bool {
+        self.pods.iter().all(|p| weight(p) == 0)
+    }
+
     /// `GetResourceReplicas`: a Utilization target over pod samples of
     /// `resource` (`container` for ContainerResource).
     pub fn resource_replicas(
@@ -170,7 +194,7 @@ impl ReplicaCalculator<'_> {
     ) -> Result<UtilizationProposal, String> {
         let mut metrics =
             metrics.map_err(|e| format!("unable to get metrics for resource {resource}: {e}"))?;
-        if self.pods.is_empty() {
+        if self.no_pods() {
             return Err("no pods returned by selector while calculating replica count".into());
         }
         let groups = self.group_pods(&metrics, resource);
@@ -199,15 +223,15 @@ impl ReplicaCalculator<'_> {
                 // On a scale-down, missing pods use 100 % of their request, or
                 // the target when the target is above 100 %.
                 let fallback = i64::from(target_utilization.max(100));
-                groups.fill(&mut metrics, Class::Missing, |i| {
+                groups.fill(&mut metrics, self.pods, Class::Missing, |i| {
                     requests[i] * fallback / 100
                 });
             } else if ratio > 1.0 {
-                groups.fill(&mut metrics, Class::Missing, |_| 0);
+                groups.fill(&mut metrics, self.pods, Class::Missing, |_| 0);
             }
         }
         if scale_up_with_unready {
-            groups.fill(&mut metrics, Class::Unready, |_| 0);
+            groups.fill(&mut metrics, self.pods, Class::Unready, |_| 0);
         }
         let (new_ratio, _, _) =
             resource_utilization_ratio(&metrics, &requests, target_utilization)?;
@@ -265,7 +289,7 @@ impl ReplicaCalculator<'_> {
         tolerances: Tolerances,
         resource: &str,
     ) -> Result<(i32, i64), String> {
-        if self.pods.is_empty() {
+        if self.no_pods() {
             return Err("no pods returned by selector while calculating replica count".into());
         }
         let groups = self.group_pods(&metrics, resource);
@@ -284,13 +308,13 @@ impl ReplicaCalculator<'_> {
         if groups.missing > 0 {
             if ratio < 1.0 {
                 // On a scale-down, missing pods use exactly the target.
-                groups.fill(&mut metrics, Class::Missing, |_| target_usage);
+                groups.fill(&mut metrics, self.pods, Class::Missing, |_| target_usage);
             } else if ratio > 1.0 {
-                groups.fill(&mut metrics, Class::Missing, |_| 0);
+                groups.fill(&mut metrics, self.pods, Class::Missing, |_| 0);
             }
         }
         if scale_up_with_unready {
-            groups.fill(&mut metrics, Class::Unready, |_| 0);
+            groups.fill(&mut metrics, self.pods, Class::Unready, |_| 0);
         }
         let (new_ratio, _) = metric_usage_ratio(&metrics, target_usage);
         if tolerances.is_within(new_ratio)
@@ -371,7 +395,7 @@ impl ReplicaCalculator<'_> {
 
     /// `getReadyPodsCount`: Running pods whose Ready condition is True.
     fn ready_pods_count(&self) -> Result<i64, String> {
-        if self.pods.is_empty() {
+        if self.no_pods() {
             return Err("no pods returned by selector while calculating replica count".into());
         }
         Ok(self
@@ -466,10 +490,11 @@ impl ReplicaCalculator<'_> {
                     Some(_) => Class::Ready,
                 }
             };
+            let n = weight(pod) as usize;
             match class {
-                Class::Ready => g.ready += 1,
-                Class::Unready => g.unready += 1,
-                Class::Missing => g.missing += 1,
+                Class::Ready => g.ready += n,
+                Class::Unready => g.unready += n,
+                Class::Missing => g.missing += n,
                 Class::Ignored => {}
             }
             g.class.push(class);
@@ -609,11 +634,12 @@ fn container_requests(pod: &Pod, container: Option<&str>, resource: &str) -> Res
     Ok(request)
 }
 
-fn zero_sample(value: i64) -> PodMetric {
+fn zero_sample(value: i64, count: u32) -> PodMetric {
     PodMetric {
         value,
         timestamp: Instant::default(),
         window: Duration::default(),
+        count,
     }
 }
 
@@ -631,9 +657,10 @@ pub fn resource_utilization_ratio(
     // Superfluous samples have no request entry and are skipped.
     for (metric, request) in metrics.by_pod.iter().zip(requests) {
         let Some(metric) = metric else { continue };
-        metrics_total = metrics_total.wrapping_add(metric.value);
-        requests_total = requests_total.wrapping_add(*request);
-        entries += 1;
+        let n = i64::from(metric.count);
+        metrics_total = metrics_total.wrapping_add(metric.value.wrapping_mul(n));
+        requests_total = requests_total.wrapping_add(request.wrapping_mul(n));
+        entries += n;
     }
     if requests_total == 0 {
         return Err("no metrics returned matched known pods".into());
@@ -649,9 +676,9 @@ pub fn resource_utilization_ratio(
 /// `GetMetricUsageRatio` (metrics/utilization.go): the truncated average of
 /// all samples against the target; returns `(ratio, average)`.
 pub fn metric_usage_ratio(metrics: &PodMetrics, target_usage: i64) -> (f64, i64) {
-    let total: i64 = metrics
-        .values()
-        .fold(0i64, |acc, m| acc.wrapping_add(m.value));
+    let total: i64 = metrics.values().fold(0i64, |acc, m| {
+        acc.wrapping_add(m.value.wrapping_mul(i64::from(m.count)))
+    });
     let average = total / metrics.len() as i64;
     (average as f64 / target_usage as f64, average)
 }

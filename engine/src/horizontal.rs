@@ -316,6 +316,7 @@ fn pod_samples(
         value: s.value.milli_value(),
         timestamp: s.timestamp.unwrap_or(timestamp),
         window: s.window.unwrap_or(window),
+        count: 1,
     };
     // Samples usually come in the pods' order: match position by position and
     // look names up only from the first difference on.
@@ -326,11 +327,19 @@ fn pod_samples(
         .map(|p| {
             if aligned {
                 match in_order.next() {
-                    Some((name, s)) if *name == p.name => return Some(sample(s)),
+                    Some((name, s)) if *name == p.name => {
+                        return Some(PodMetric {
+                            count: p.count.unwrap_or(1),
+                            ..sample(s)
+                        });
+                    }
                     _ => aligned = false,
                 }
             }
-            values.get(&p.name).map(sample)
+            values.get(&p.name).map(|s| PodMetric {
+                count: p.count.unwrap_or(1),
+                ..sample(s)
+            })
         })
         .collect();
     let matched = by_pod.iter().filter(|m| m.is_some()).count();

@@ -124,3 +124,117 @@ proptest! {
         }
     }
 }
+
+/// A cpu-utilization case over cohorts `(count, milli-cpu, ready, started)`:
+/// with `count` fields, or with every pod listed.
+fn cohort_case(cohorts: &[(u32, i64, bool, i64)], current: i32, counted: bool) -> Value {
+    let mut pods = Vec::new();
+    let mut samples = serde_json::Map::new();
+    for (c, &(n, milli, ready, started)) in cohorts.iter().enumerate() {
+        let pod = |name: String| {
+            json!({"name": name, "requests": {"cpu": "1"}, "ready": ready,
+                   "startTime": started, "readySince": started + 30})
+        };
+        if counted {
+            let mut p = pod(format!("c{c}"));
+            p["count"] = json!(n);
+            pods.push(p);
+        } else {
+            pods.extend((0..n).map(|k| pod(format!("c{c}-{k}"))));
+        }
+        for k in 0..n {
+            samples.insert(format!("c{c}-{k}"), json!(format!("{milli}m")));
+        }
+    }
+    json!({
+        "now": 1000,
+        "hpa": {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "spec": {
+            "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "w"},
+            "minReplicas": 1, "maxReplicas": 500,
+            "metrics": [{"type": "Resource", "resource": {"name": "cpu",
+                "target": {"type": "Utilization", "averageUtilization": 70}}}]}},
+        "target": {"replicas": current},
+        "pods": pods,
+        "metrics": [{"podValues": samples, "timestamp": 990}],
+    })
+}
+
+/// The calculator's cohort path: one pod with `count: n` and one sample
+/// keyed by its own name, against the same pods expanded (as a case reads
+/// them). Cohorts with `milli < 0` have no sample (missing pods).
+fn cohort_reconcile_matches(cohorts: &[(u32, i64, bool, i64)], current: i32, pods_metric: bool) {
+    use replicast_engine::case::{Autoscaler, Pod, Reading};
+    use replicast_engine::horizontal::{Reconcile, reconcile};
+    let mut expanded = cohort_case(cohorts, current, false);
+    // Missing samples.
+    for (c, &(n, milli, _, _)) in cohorts.iter().enumerate() {
+        if milli < 0 {
+            for k in 0..n {
+                expanded["metrics"][0]["podValues"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove(&format!("c{c}-{k}"));
+            }
+        }
+    }
+    if pods_metric {
+        expanded["hpa"]["spec"]["metrics"][0] = json!({"type": "Pods", "pods": {
+            "metric": {"name": "q"}, "target": {"type": "AverageValue", "averageValue": "500m"}}});
+    }
+    let Ok(case) = case::from_value(&expanded) else {
+        return; // no sample at all: the case reader refuses it
+    };
+    let Autoscaler::Hpa(hpa) = &case.autoscaler else {
+        unreachable!()
+    };
+    let mut pods: Vec<Pod> = Vec::new();
+    let mut samples = serde_json::Map::new();
+    for (c, &(n, milli, ready, started)) in cohorts.iter().enumerate() {
+        pods.push(
+            serde_json::from_value(json!({"name": format!("c{c}"), "count": n,
+                "requests": {"cpu": "1"}, "ready": ready,
+                "startTime": started, "readySince": started + 30}))
+            .unwrap(),
+        );
+        if milli >= 0 {
+            samples.insert(format!("c{c}"), json!(format!("{milli}m")));
+        }
+    }
+    let readings: Vec<Reading> =
+        vec![serde_json::from_value(json!({"podValues": samples, "timestamp": 990})).unwrap()];
+    let run = |pods: &[Pod], readings: &[Reading]| {
+        reconcile(&Reconcile {
+            now: case.now,
+            hpa,
+            target: case.target,
+            pods,
+            readings,
+            history: None,
+            controller: &case.controller,
+        })
+    };
+    let cohort = run(&pods, &readings);
+    let listed = run(&case.pods, &case.readings);
+    assert_eq!(cohort, listed);
+}
+
+proptest! {
+    #[test]
+    fn the_cohort_path_decides_as_the_pods_expanded(
+        cohorts in prop::collection::vec((1u32..40, -500i64..3000, any::<bool>(), 0i64..1000), 1..5),
+        current in 1i32..100,
+        pods_metric in any::<bool>(),
+    ) {
+        cohort_reconcile_matches(&cohorts, current, pods_metric);
+    }
+
+    #[test]
+    fn counted_pods_decide_as_listed_pods(
+        cohorts in prop::collection::vec((1u32..40, 0i64..3000, any::<bool>(), 0i64..1000), 1..5),
+        current in 1i32..100,
+    ) {
+        let a = serde_json::to_value(eval(&cohort_case(&cohorts, current, true))).unwrap();
+        let b = serde_json::to_value(eval(&cohort_case(&cohorts, current, false))).unwrap();
+        prop_assert_eq!(a, b);
+    }
+}

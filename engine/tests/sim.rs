@@ -692,3 +692,64 @@ fn readings_carry_pipeline_timestamps_and_windows() {
         "new pods' first samples cover less than the window"
     );
 }
+
+#[test]
+fn keda_reads_each_scaler_as_late_as_it_is() {
+    // Queue work starts at 600 s; KEDA polls every 15 s and reads RabbitMQ
+    // live (AMQP), so it activates at the first poll that sees messages.
+    let text = example("batch-keda-idle.yaml").replace("duration: 4h", "duration: 20m");
+    let first_activation = |text: &str| {
+        let r = run(text);
+        let v = &r.variants[0];
+        v.decisions
+            .iter()
+            .find(|d| d.replicas == 0 && d.desired_replicas > 0)
+            .map(|d| d.time)
+            .expect("activated")
+    };
+    let live = first_activation(&text);
+    assert!(
+        (600.0..=615.0).contains(&live),
+        "activated at {live}, within one poll of the first work"
+    );
+    // The management API's statistics, set 40 s stale, hold it back.
+    let stale = first_activation(&text.replace(
+        "cost:",
+        "pipeline: {scalers: {rabbitmq: {lag: 40s}}}\ncost:",
+    ));
+    assert!(stale >= live + 30.0, "{stale} vs {live}");
+}
+
+#[test]
+fn pipeline_scalers_are_checked() {
+    let text = example("batch-keda-idle.yaml");
+    for (setting, path) in [
+        ("{prometheus: {lag: 5s}}", "pipeline.scalers.prometheus"),
+        ("{rabbitmq: {delay: 5s}}", "pipeline.scalers"),
+        ("{rabbitmq: {lag: 2d}}", "pipeline.scalers.rabbitmq.lag"),
+    ] {
+        let bad = text.replace("cost:", &format!("pipeline: {{scalers: {setting}}}\ncost:"));
+        let e = sim::parse(&bad).expect_err(setting).to_string();
+        assert!(e.contains(path), "{setting}: {e}");
+    }
+}
+
+#[test]
+fn keda_average_value_columns_are_per_replica() {
+    // The HPA compares an AverageValue target per replica; so does the column.
+    let r = run(&example("batch-keda-idle.yaml").replace("duration: 4h", "duration: 90m"));
+    let v = &r.variants[0];
+    let seen = v.timeline.column("seen.ml-inference-queue").unwrap();
+    let queue = v.timeline.column("queue").unwrap();
+    let replicas = v.timeline.column("replicas").unwrap();
+    let ratios: Vec<f64> = (0..seen.len())
+        .filter(|&k| replicas[k] >= 4.0 && queue[k] > 20.0 && seen[k].is_finite())
+        .map(|k| seen[k] * replicas[k] / queue[k])
+        .collect();
+    assert!(ratios.len() > 30, "{} busy rows", ratios.len());
+    let mean = ratios.iter().sum::<f64>() / ratios.len() as f64;
+    assert!(
+        (0.5..2.0).contains(&mean),
+        "seen × replicas / queue = {mean}"
+    );
+}

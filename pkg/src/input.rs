@@ -177,6 +177,11 @@ pub struct Pod {
     #[serde(default)]
     #[tsify(optional)]
     pub pod_requests: Option<BTreeMap<String, Quantity>>,
+    /// This many identical pods, named `<name>-0`, `<name>-1`, ... (the
+    /// decision is the same as listing them all).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub count: Option<u32>,
 }
 
 /// A container's name and requests.

@@ -403,10 +403,26 @@ pub struct Pipeline {
     #[serde(default)]
     #[tsify(optional)]
     pub metrics_server: Option<MetricsServer>,
-    /// Prometheus (custom and external metrics, KEDA scalers).
+    /// Prometheus (custom and external metrics, `prometheus` triggers).
     #[serde(default)]
     #[tsify(optional)]
     pub prometheus: Option<Prometheus>,
+    /// Per KEDA trigger type (`rabbitmq`, `aws-sqs-queue`, ...): how stale
+    /// its reading is when the scaler is called (defaults per type: live,
+    /// rabbitmq over its management API 5s).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub scalers: Option<BTreeMap<String, ScalerTiming>>,
+}
+
+/// One KEDA scaler type's timing.
+#[derive(Clone, Debug, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct ScalerTiming {
+    /// How old the value a call returns is (default per type).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub lag: Option<TimeSpan>,
 }
 
 /// metrics-server's timing.
@@ -600,6 +616,11 @@ pub struct TimeToCapacity {
 }
 
 /// What a `seen.*` timeline column holds.
+///
+/// The column holds the metric as the autoscaler compares it with `target`:
+/// utilization in percent, a Value as read, an AverageValue per replica
+/// (KEDA triggers included: their raw total divided by the replicas that
+/// exist, at least 1), so a column over its target is a wish to scale up.
 #[derive(Clone, Debug, Deserialize, Tsify)]
 #[serde(deny_unknown_fields)]
 pub struct MetricColumn {

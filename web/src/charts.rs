@@ -3,7 +3,8 @@
 //!
 //! 1. load against ready capacity (ready replicas × capacity per replica),
 //!    with desired replicas on the right axis and every decision marked;
-//! 2. each metric as the autoscaler saw it, divided by its target (1 is the
+//! 2. each metric as the autoscaler compares it (AverageValue per replica,
+//!    KEDA triggers included), divided by its target (1 is the
 //!    target: above it the autoscaler wants more replicas);
 //! 3. the queue (left) and the p95 latency against the SLO (right).
 //!

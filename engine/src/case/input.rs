@@ -113,6 +113,35 @@ pub struct Pod {
     /// Pod-level `spec.resources.requests`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_requests: Option<BTreeMap<String, Quantity>>,
+    /// `count`: this many identical pods, named `<name>-0`, `<name>-1`, ...
+    /// (the decision is the same as listing them all); reading a case
+    /// expands it, so an evaluated pod never has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
+}
+
+/// The most pods a case may hold once every `count` is expanded.
+pub const MAX_PODS: u64 = 200_000;
+
+/// Expands every pod's `count` into that many pods (`<name>-0`, ...).
+pub(crate) fn expand_pods(pods: Vec<Pod>) -> Vec<Pod> {
+    if pods.iter().all(|p| p.count.is_none()) {
+        return pods;
+    }
+    let mut out = Vec::with_capacity(pods.len());
+    for mut p in pods {
+        match p.count.take() {
+            None => out.push(p),
+            Some(n) => {
+                for k in 0..n {
+                    let mut q = p.clone();
+                    q.name = alloc::format!("{}-{k}", p.name);
+                    out.push(q);
+                }
+            }
+        }
+    }
+    out
 }
 
 fn is_false(b: &bool) -> bool {

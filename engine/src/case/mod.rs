@@ -8,6 +8,7 @@
 pub mod expect;
 pub mod input;
 
+use alloc::borrow::Cow;
 use alloc::collections::BTreeSet;
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -194,7 +195,7 @@ pub fn from_value(value: &Value) -> Result<EvalCase, Error> {
         now: raw.now,
         autoscaler,
         target: raw.target,
-        pods: raw.pods,
+        pods: input::expand_pods(raw.pods),
         readings: if raw.scaled_object.is_some() {
             raw.triggers
         } else {
@@ -252,13 +253,39 @@ fn check(raw: &RawCase, autoscaler: &Autoscaler) -> Result<(), Error> {
             "must be a number at least 0",
         ));
     }
+    let total: u64 = raw
+        .pods
+        .iter()
+        .map(|p| u64::from(p.count.unwrap_or(1)))
+        .sum();
+    if total > input::MAX_PODS {
+        let i = raw.pods.iter().position(|p| p.count.is_some()).unwrap_or(0);
+        return Err(Error::new(
+            ErrorKind::Invalid,
+            root.child("pods").index(i).child("count"),
+            format!(
+                "the case holds {total} pods with every count expanded; at most {} are read",
+                input::MAX_PODS
+            ),
+        ));
+    }
     let mut names = BTreeSet::new();
     for (i, pod) in raw.pods.iter().enumerate() {
-        if !names.insert(pod.name.as_str()) {
+        let duplicate = match pod.count {
+            None => !names.insert(Cow::Borrowed(pod.name.as_str())),
+            Some(n) => (0..n).any(|k| !names.insert(Cow::Owned(format!("{}-{k}", pod.name)))),
+        };
+        if duplicate {
             return Err(Error::new(
                 ErrorKind::Invalid,
                 root.child("pods").index(i).child("name"),
-                format!("pod name {:?} appears twice", pod.name),
+                match pod.count {
+                    None => format!("pod name {:?} appears twice", pod.name),
+                    Some(_) => format!(
+                        "pod name {:?} with its count names a pod that appears twice",
+                        pod.name
+                    ),
+                },
             ));
         }
     }

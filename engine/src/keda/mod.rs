@@ -265,7 +265,9 @@ fn valid_fallback(so: &ScaledObject) -> bool {
 fn ready_pods(pods: &[Pod]) -> i32 {
     pods.iter()
         .filter(|p| p.phase == Phase::Running && p.ready == Some(ConditionStatus::True))
-        .count() as i32
+        .map(|p| i64::from(p.count.unwrap_or(1)))
+        .sum::<i64>()
+        .min(i64::from(i32::MAX)) as i32
 }
 
 /// `doFallback`: the synthetic metric that makes the HPA land on the

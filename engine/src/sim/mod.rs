@@ -85,6 +85,7 @@
 //! # }
 //! ```
 
+mod freshness;
 pub mod load;
 pub mod output;
 pub mod pods;

@@ -235,6 +235,11 @@ pub struct Summary {
 }
 
 /// What a `seen.*` timeline column is.
+///
+/// The column holds the metric as the autoscaler compares it with `target`:
+/// utilization in percent, a Value as read, an AverageValue per replica
+/// (KEDA triggers included: their raw total divided by the replicas that
+/// exist, at least 1), so a column over its target is a wish to scale up.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MetricColumn {

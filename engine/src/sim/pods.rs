@@ -630,6 +630,7 @@ mod tests {
             containers: Vec::new(),
             init_containers: Vec::new(),
             pod_requests: None,
+            count: None,
         };
         let c = Cohort {
             first: 0,

@@ -282,6 +282,30 @@ impl Prometheus {
     }
 }
 
+/// Each step's aggregate signals, kept as far back as the stalest live
+/// scaler reads (`pipeline.scalers`, [`super::freshness`]).
+struct LiveSignals {
+    used: bool,
+    ring: Vec<[f64; N]>,
+}
+
+impl LiveSignals {
+    /// Records step `i`; step 0 also stands for the steady state before it.
+    fn record(&mut self, i: i64, agg: &[f64; N]) {
+        if i == 0 {
+            self.ring.fill(*agg);
+        } else {
+            let r = self.ring.len() as i64;
+            self.ring[i.rem_euclid(r) as usize] = *agg;
+        }
+    }
+
+    /// The aggregates of step `j` (before the run: step 0's).
+    fn at(&self, j: i64) -> &[f64; N] {
+        &self.ring[j.max(0).rem_euclid(self.ring.len() as i64) as usize]
+    }
+}
+
 /// The pod list the HPA's lister returns. Refreshed only when pods changed,
 /// and then incrementally: pods that are gone are dropped, survivors get
 /// their state updated in place, new ones are appended (serials only grow),
@@ -378,6 +402,7 @@ struct SyncCtx<'a, 'o> {
     list: &'a mut PodList,
     ms: &'a MetricsServer,
     prom: &'a Prometheus,
+    live: &'a LiveSignals,
     w: &'a WorkloadModel,
     controller: &'a Controller,
     spec_replicas: &'a mut i32,
@@ -449,8 +474,15 @@ fn fill_pod_reading(
 }
 
 /// What the metrics APIs answer for one source at this sync, written over
-/// the previous reading of that source.
-fn read_source(src: &Source, cx: &SyncCtx<'_, '_>, prev: &mut Reading, key: &mut SampleKey) {
+/// the previous reading of that source. `lag`: a KEDA scaler that reads its
+/// source live, that many steps late (`None`: through Prometheus).
+fn read_source(
+    src: &Source,
+    lag: Option<i64>,
+    cx: &SyncCtx<'_, '_>,
+    prev: &mut Reading,
+    key: &mut SampleKey,
+) {
     let at = |j: i64| Instant::from_secs_f64(j as f64 * cx.step_s);
     let fail = |prev: &mut Reading, msg: &str| {
         *prev = Reading {
@@ -508,6 +540,14 @@ fn read_source(src: &Source, cx: &SyncCtx<'_, '_>, prev: &mut Reading, key: &mut
             prev.timestamp = Some(at(snap.idx));
             prev.window = None;
         }
+        Source::Scaler(sig) if lag.is_some() => {
+            let j = (cx.i - lag.unwrap_or(0)).max(0);
+            *prev = Reading {
+                value: Some(quantity(cx.live.at(j)[sig.index()])),
+                timestamp: Some(at(j)),
+                ..Reading::default()
+            };
+        }
         Source::ObjectMetric(sig) | Source::ExternalMetric(sig) | Source::Scaler(sig) => {
             let Some(snap) = &cx.prom.visible else {
                 return fail(prev, "no metrics returned from external metrics API");
@@ -530,17 +570,24 @@ fn read_source(src: &Source, cx: &SyncCtx<'_, '_>, prev: &mut Reading, key: &mut
     }
 }
 
-/// Reads every source into `readings` (one per source).
+/// Reads every source into `readings` (one per source); `lags` as
+/// [`read_source`] takes them, one per source (empty: none live).
 fn read_all(
     sources: &[Source],
+    lags: &[Option<i64>],
     cx: &SyncCtx<'_, '_>,
     readings: &mut Vec<Reading>,
     keys: &mut Vec<SampleKey>,
 ) {
     readings.resize_with(sources.len(), Reading::default);
     keys.resize_with(sources.len(), SampleKey::default);
-    for ((src, r), k) in sources.iter().zip(readings.iter_mut()).zip(keys.iter_mut()) {
-        read_source(src, cx, r, k);
+    for (k, ((src, r), key)) in sources
+        .iter()
+        .zip(readings.iter_mut())
+        .zip(keys.iter_mut())
+        .enumerate()
+    {
+        read_source(src, lags.get(k).copied().flatten(), cx, r, key);
     }
 }
 
@@ -548,7 +595,7 @@ impl HpaLoop<'_> {
     fn sync(&mut self, cx: &mut SyncCtx<'_, '_>) {
         let at = |j: i64| Instant::from_secs_f64(j as f64 * cx.step_s);
         cx.list.refresh(cx.pods, cx.i, &at);
-        read_all(self.sources, cx, &mut self.readings, &mut self.keys);
+        read_all(self.sources, &[], cx, &mut self.readings, &mut self.keys);
         let current = *cx.spec_replicas;
         let target = ScaleTarget {
             replicas: current,
@@ -649,6 +696,15 @@ struct KedaLoop<'v> {
     hpa_ns: i64,
     readings: Vec<Reading>,
     keys: Vec<SampleKey>,
+    /// Per trigger: steps its live scaler reads late (`None`: Prometheus).
+    lags: Vec<Option<i64>>,
+    /// Per trigger: `useCachedMetrics`.
+    cached: Vec<bool>,
+    /// The last poll's readings, which cached triggers serve the HPA.
+    polled: Vec<Reading>,
+    /// Per trigger: the seen column is per replica (an AverageValue
+    /// target, compared per replica as the HPA does).
+    per_replica: Vec<bool>,
     seen: Vec<f64>,
     reconciles: usize,
 }
@@ -660,7 +716,28 @@ impl<'v> KedaLoop<'v> {
         raw: &'v Value,
         sources: &'v [Source],
         hpa_ns: i64,
+        timings: &[super::freshness::Timing],
+        step_ns: i64,
     ) -> KedaLoop<'v> {
+        let lags = timings
+            .iter()
+            .map(|t| match t.reads {
+                super::freshness::Reads::Prometheus => None,
+                super::freshness::Reads::Live(lag) => Some(ceil_div(ns(lag), step_ns)),
+            })
+            .collect();
+        let per_replica = so
+            .spec
+            .triggers
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                !t.is_resource()
+                    && so.modifiers().is_none()
+                    && crate::keda::scalers::describe(t, i)
+                        .is_ok_and(|s| s.metric_type == "AverageValue")
+            })
+            .collect();
         let scalers = crate::keda::scalers_of(so);
         let generated = crate::keda::generated_hpa(so, &scalers);
         let generated_raw = serde_json::to_value(&generated).unwrap_or(Value::Null);
@@ -680,6 +757,10 @@ impl<'v> KedaLoop<'v> {
             hpa_ns,
             readings: Vec::new(),
             keys: Vec::new(),
+            lags,
+            cached: timings.iter().map(|t| t.cached).collect(),
+            polled: Vec::new(),
+            per_replica,
             seen: alloc::vec![f64::NAN; sources.len()],
             reconciles: 0,
         }
@@ -693,7 +774,18 @@ impl<'v> KedaLoop<'v> {
         let at = |j: i64| Instant::from_secs_f64(j as f64 * cx.step_s);
         cx.list.refresh(cx.pods, cx.i, &at);
         let mut readings = core::mem::take(&mut self.readings);
-        read_all(self.sources, cx, &mut readings, &mut self.keys);
+        read_all(self.sources, &self.lags, cx, &mut readings, &mut self.keys);
+        // KEDA's metrics adapter answers a cached trigger from the last poll
+        // (`GetScaledObjectMetrics`: `scaledObjectsMetricCache.ReadRecord`).
+        if cx.t_ns >= self.poll_next_ns {
+            self.polled.clone_from(&readings);
+        } else {
+            for ((r, p), cached) in readings.iter_mut().zip(&self.polled).zip(&self.cached) {
+                if *cached {
+                    r.clone_from(p);
+                }
+            }
+        }
         self.sync_with(cx, &readings);
         self.readings = readings;
     }
@@ -714,12 +806,17 @@ impl<'v> KedaLoop<'v> {
             status_replicas: Some(cx.pods.counts().exists as i32),
         };
         let now = at(cx.i);
-        for (seen, r) in self.seen.iter_mut().zip(readings) {
+        // As the HPA compares it with the target: an AverageValue per
+        // replica that exists (`GetExternalPerPodMetricReplicas` divides by
+        // the status replicas; at zero, per the one replica activation makes).
+        let per = cx.pods.counts().exists.max(1) as f64;
+        for ((seen, r), per_replica) in self.seen.iter_mut().zip(readings).zip(&self.per_replica) {
             if let Some(v) = r
                 .value
                 .or_else(|| r.values.as_ref().and_then(|v| v.first().copied()))
             {
-                *seen = v.as_approximate_f64();
+                let v = v.as_approximate_f64();
+                *seen = if *per_replica { v / per } else { v };
             }
         }
         if poll {
@@ -1021,7 +1118,8 @@ pub(crate) fn run_variant(
     // The loops and what they read.
     let mut loops: Vec<Loop<'_>> = Vec::new();
     let mut metric_columns = Vec::new();
-    let (mut uses_ms, mut uses_prom) = (false, false);
+    let (mut uses_ms, mut uses_prom, mut uses_live) = (false, false, false);
+    let mut live_lag = 0i64;
     for a in &v.autoscalers {
         match &a.kind {
             AutoscalerKind::Hpa { hpa, raw, sources } => {
@@ -1086,9 +1184,29 @@ pub(crate) fn run_variant(
                 })));
             }
             AutoscalerKind::Keda { so, raw, sources } => {
-                for (i, (t, src)) in so.spec.triggers.iter().zip(sources).enumerate() {
-                    match src {
-                        Source::MetricsServer(_) => uses_ms = true,
+                let timings: Vec<super::freshness::Timing> = so
+                    .spec
+                    .triggers
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| {
+                        super::freshness::timing(t, i, &v.pipeline.scalers, &mut warnings)
+                    })
+                    .collect();
+                for (i, ((t, src), timing)) in so
+                    .spec
+                    .triggers
+                    .iter()
+                    .zip(sources)
+                    .zip(&timings)
+                    .enumerate()
+                {
+                    match (src, timing.reads) {
+                        (Source::MetricsServer(_), _) => uses_ms = true,
+                        (Source::Scaler(_), super::freshness::Reads::Live(lag)) => {
+                            live_lag = live_lag.max(ceil_div(ns(lag), step_ns));
+                            uses_live = true;
+                        }
                         _ => uses_prom = true,
                     }
                     let scaler = crate::keda::scalers::describe(t, i).ok();
@@ -1128,6 +1246,8 @@ pub(crate) fn run_variant(
                     raw,
                     sources,
                     ns(v.pipeline.hpa_sync).max(1),
+                    &timings,
+                    step_ns,
                 ))));
             }
         }
@@ -1169,6 +1289,10 @@ pub(crate) fn run_variant(
         ring: alloc::vec![0.0; if uses_ms { (window_steps + res_steps + 4) as usize } else { 1 }],
         latest: None,
     };
+    let mut live = LiveSignals {
+        used: uses_live,
+        ring: alloc::vec![[0.0; N]; if uses_live { (live_lag + 1) as usize } else { 1 }],
+    };
     let mut prom = Prometheus {
         used: uses_prom,
         next_ns: 0,
@@ -1202,6 +1326,7 @@ pub(crate) fn run_variant(
         containers: v.target.containers.clone(),
         init_containers: v.target.init_containers.clone(),
         pod_requests: v.target.pod_requests.clone(),
+        count: None,
     };
     let mut list = PodList {
         version: u64::MAX,
@@ -1271,6 +1396,9 @@ pub(crate) fn run_variant(
         if prom.used {
             prom.settle(ii);
         }
+        if live.used {
+            live.record(ii, &snapshot(ii, w, &work, lambda, &pods.counts()).agg);
+        }
 
         for l in loops.iter_mut() {
             if t_ns >= l.next_ns() {
@@ -1283,6 +1411,7 @@ pub(crate) fn run_variant(
                     list: &mut list,
                     ms: &ms,
                     prom: &prom,
+                    live: &live,
                     w,
                     controller: &v.controller,
                     spec_replicas: &mut spec_replicas,

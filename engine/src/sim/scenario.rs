@@ -179,7 +179,7 @@ pub struct NodesModel {
 }
 
 /// `pipeline`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Pipeline {
     /// `--horizontal-pod-autoscaler-sync-period`.
     pub hpa_sync: Duration,
@@ -191,6 +191,10 @@ pub struct Pipeline {
     pub scrape: Duration,
     /// Delay from a scrape until a query sees it.
     pub lag: Duration,
+    /// `scalers`: per KEDA trigger type, how stale its reading is when the
+    /// scaler is called (overrides the per-type default; ARCHITECTURE.md
+    /// lists them).
+    pub scalers: BTreeMap<String, Duration>,
 }
 
 /// `cost`.
@@ -1725,6 +1729,15 @@ struct RawPipeline {
     metrics_server: Option<RawMetricsServer>,
     #[serde(default)]
     prometheus: Option<RawPrometheus>,
+    #[serde(default)]
+    scalers: Option<BTreeMap<String, RawScaler>>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScaler {
+    #[serde(default)]
+    lag: Option<Duration>,
 }
 
 #[derive(Default, Deserialize)]
@@ -1754,6 +1767,7 @@ fn read_pipeline(raw: RawPipeline, at: &Path) -> Result<Pipeline, Error> {
         metrics_window: ms.window.unwrap_or(Duration::from_secs(30)),
         scrape: pr.scrape.unwrap_or(Duration::from_secs(15)),
         lag: pr.lag.unwrap_or(Duration::from_secs(5)),
+        scalers: BTreeMap::new(),
     };
     let day = 86400.0;
     for (v, path) in [
@@ -1779,6 +1793,22 @@ fn read_pipeline(raw: RawPipeline, at: &Path) -> Result<Pipeline, Error> {
             at.child("prometheus").child("lag"),
             "may be at most 1d",
         ));
+    }
+    let mut p = p;
+    for (ty, s) in raw.scalers.unwrap_or_default() {
+        let here = at.child("scalers").child(&ty);
+        if let Some(why) = super::freshness::not_a_scaler_setting(&ty) {
+            return Err(err(ErrorKind::Invalid, here, why));
+        }
+        let lag = s.lag.unwrap_or(Duration::from_secs(0));
+        if lag.as_secs_f64() > day {
+            return Err(err(
+                ErrorKind::Invalid,
+                here.child("lag"),
+                "may be at most 1d",
+            ));
+        }
+        p.scalers.insert(ty, lag);
     }
     Ok(p)
 }
