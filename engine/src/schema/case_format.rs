@@ -35,6 +35,7 @@ static CONTAINER: Node = Object(&[
 
 static POD: Node = Object(&[
     ("containers", &Array(&CONTAINER)),
+    ("count", &Scalar),
     ("deleting", &Scalar),
     ("initContainers", &Array(&CONTAINER)),
     ("name", &Scalar),
@@ -134,6 +135,7 @@ mod tests {
             containers: alloc::vec![container.clone()],
             init_containers: alloc::vec![container],
             pod_requests: Some(requests),
+            count: Some(2),
         };
         let sample = PodSample {
             value: q,
