@@ -221,6 +221,8 @@ static NO_READING: Reading = Reading {
     error: None,
     timestamp: None,
     window: None,
+    target: None,
+    active: None,
 };
 
 /// A metric's failure: the ScalingActive condition it would set and the

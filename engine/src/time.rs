@@ -63,6 +63,12 @@ impl Instant {
         Instant(to_nanos(secs))
     }
 
+    /// Nanoseconds on the case's clock (Unix time where a rule reads the
+    /// wall clock).
+    pub fn as_nanos(self) -> i64 {
+        self.0
+    }
+
     /// Back to seconds.
     pub fn as_secs_f64(self) -> f64 {
         self.0 as f64 / NANOS_PER_SECOND

@@ -248,6 +248,14 @@ pub struct Reading {
     /// The sample window (default 30 s).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub window: Option<Duration>,
+    /// KEDA `external`/`external-push` triggers: the target the external
+    /// scaler's `GetMetricSpec` answers (`targetSize`/`targetSizeFloat`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<Quantity>,
+    /// KEDA `external`/`external-push` triggers: the external scaler's
+    /// `IsActive` answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
 }
 
 /// A recorded recommendation (`timestampedRecommendation`).

@@ -152,7 +152,7 @@ pub fn from_value(value: &Value) -> Result<EvalCase, Error> {
             "a case is a mapping with `now`, `hpa`, `target`, ...",
         ));
     }
-    let raw: RawCase = spec::deserialize(value, &Path::root())?;
+    let mut raw: RawCase = spec::deserialize(value, &Path::root())?;
     let mut warnings = Vec::new();
     let features = raw.controller.features;
     let opts = validation::Options {
@@ -189,9 +189,13 @@ pub fn from_value(value: &Value) -> Result<EvalCase, Error> {
             ));
         }
     };
+    let mut notices = unknown_fields(value, &raw);
+    if let Autoscaler::ScaledObject(so, _) = &autoscaler {
+        keda_readings(&mut raw, so, &mut notices)?;
+    }
     check(&raw, &autoscaler)?;
     Ok(EvalCase {
-        notices: unknown_fields(value, &raw),
+        notices,
         now: raw.now,
         autoscaler,
         target: raw.target,
@@ -225,6 +229,90 @@ fn unknown_fields(value: &Value, raw: &RawCase) -> Notices {
         &mut notices,
     );
     notices
+}
+
+/// KEDA readings beyond their count: a cron trigger needs none (one given
+/// is ignored, with a notice; `triggers` may be left out when every trigger
+/// is cron); an external trigger's reading carries its scaler's
+/// `GetMetricSpec` target and `IsActive` answer. The scalers' own notes
+/// (`scalers::Scaler::notes`) become notices at their metadata keys.
+fn keda_readings(
+    raw: &mut RawCase,
+    so: &crate::keda::ScaledObject,
+    notices: &mut Notices,
+) -> Result<(), Error> {
+    use crate::keda::scalers::Activity;
+    let triggers = &so.spec.triggers;
+    let scalers = crate::keda::scalers_of(so);
+    let is_cron = |s: &crate::keda::Scaler| matches!(s.activity, Activity::Window(_));
+    if raw.triggers.is_empty() && !scalers.is_empty() && scalers.iter().all(is_cron) {
+        raw.triggers = alloc::vec![Reading::default(); triggers.len()];
+    }
+    let whole = raw
+        .scaled_object
+        .as_ref()
+        .is_some_and(|v| v.get("spec").is_some() || v.get("apiVersion").is_some());
+    let mut spec_path = Path::root().child("scaledObject");
+    if whole {
+        spec_path = spec_path.child("spec");
+    }
+    for (i, (scaler, reading)) in scalers.iter().zip(&raw.triggers).enumerate() {
+        let at = Path::root().child("triggers").index(i);
+        let trigger_path = spec_path.child("triggers").index(i);
+        for (key, message) in &scaler.notes {
+            notices.push(Notice::new(
+                NoticeKind::Warning,
+                trigger_path.child("metadata").child(key),
+                message.clone(),
+            ));
+        }
+        let given = reading.value.is_some()
+            || reading.values.is_some()
+            || reading.error.is_some()
+            || reading.pod_values.is_some();
+        if is_cron(scaler) && given {
+            notices.push(Notice::new(
+                NoticeKind::Ignored,
+                at.clone(),
+                format!("scaledObject.spec.triggers[{i}] is a cron trigger: its schedule is evaluated at `now` (Unix time) in its timezone, so this reading is ignored"),
+            ));
+        }
+        if scaler.target_from_reading {
+            if reading.target.is_none() {
+                return Err(Error::new(
+                    ErrorKind::Schema,
+                    at.child("target"),
+                    format!(
+                        "scaledObject.spec.triggers[{i}] is an {} trigger: its target comes from the external scaler's GetMetricSpec; give it as `target`",
+                        triggers[i].type_
+                    ),
+                ));
+            }
+            if reading.error.is_none() && reading.active.is_none() {
+                return Err(Error::new(
+                    ErrorKind::Schema,
+                    at.child("active"),
+                    format!(
+                        "scaledObject.spec.triggers[{i}] is an {} trigger: its activity is the external scaler's IsActive answer; give it as `active` (true or false)",
+                        triggers[i].type_
+                    ),
+                ));
+            }
+        } else if reading.target.is_some() || reading.active.is_some() {
+            notices.push(Notice::new(
+                NoticeKind::Ignored,
+                at.clone(),
+                format!("`target` and `active` are read only for external scalers; scaledObject.spec.triggers[{i}] is a {} trigger", triggers[i].type_),
+            ));
+        }
+    }
+    // A cron trigger's reading may be left empty.
+    for (scaler, reading) in scalers.iter().zip(raw.triggers.iter_mut()) {
+        if is_cron(scaler) {
+            *reading = Reading::default();
+        }
+    }
+    Ok(())
 }
 
 /// Checks what types alone cannot: counts, names, ranges, and that each
@@ -375,6 +463,9 @@ fn check_trigger_readings(
     }
     for (i, (t, reading)) in triggers.iter().zip(&raw.triggers).enumerate() {
         if reading.error.is_some() {
+            continue;
+        }
+        if t.type_ == "cron" {
             continue;
         }
         let (fits, wants) = if t.is_resource() {

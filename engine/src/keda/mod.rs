@@ -15,6 +15,7 @@
 //! paused replicas) that count is the decision; otherwise the decision is
 //! the owned HPA's reconcile on the same readings.
 
+pub mod cron;
 pub mod formula;
 pub mod scalers;
 pub mod spec;
@@ -320,23 +321,61 @@ pub struct ScalersState {
     pub state: KedaState,
 }
 
-/// The scalers of every trigger (`scalers::describe`), in trigger order.
+/// The scalers of every trigger (`scalers::describe_in`), in trigger order.
+/// A trigger whose scaler cannot be read (the ScaledObject was not
+/// validated) gets no target: every evaluation of it fails with the reason.
 pub fn scalers_of(so: &ScaledObject) -> Vec<Scaler> {
+    let cx = scalers::Context {
+        as_metric_source: so.modifiers().is_some(),
+        namespace: &so.metadata.namespace,
+    };
     so.spec
         .triggers
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            scalers::describe(t, i).unwrap_or_else(|e| Scaler {
+            scalers::describe_in(t, i, &cx).unwrap_or_else(|e| Scaler {
                 metric_name: format!("s{i}-{}", t.type_),
-                target: 1.0,
+                target: f64::NAN,
                 activation: 0.0,
+                activity: scalers::Activity::Never,
                 metric_type: "AverageValue".into(),
                 resource: None,
-                note: Some(e),
+                target_from_reading: false,
+                notes: alloc::vec![(String::new(), e.message)],
             })
         })
         .collect()
+}
+
+/// [`scalers_of`] with each external scaler's target taken from its
+/// reading (`GetMetricSpec`, the reading's `target`).
+pub fn scalers_with_readings(so: &ScaledObject, readings: &[Reading]) -> Vec<Scaler> {
+    let mut scalers = scalers_of(so);
+    for (s, r) in scalers.iter_mut().zip(readings) {
+        if s.target_from_reading {
+            if let Some(t) = r.target {
+                s.target = t.milli_value() as f64 / 1000.0;
+            }
+        }
+    }
+    scalers
+}
+
+/// Why a scaler has no usable target, if it has none.
+fn unusable(scaler: &Scaler) -> Option<String> {
+    if !scaler.target.is_nan() {
+        return None;
+    }
+    Some(if scaler.target_from_reading {
+        "the external scaler's GetMetricSpec target is not known (give it as the reading's `target`)".into()
+    } else {
+        scaler
+            .notes
+            .first()
+            .map(|(_, m)| m.clone())
+            .unwrap_or_else(|| "the scaler cannot be read".into())
+    })
 }
 
 /// Reads every trigger at `r.now` from `r.readings`.
@@ -370,20 +409,43 @@ pub fn scalers_state(r: &KedaReconcile<'_>, scalers: &[Scaler]) -> ScalersState 
             triggers.push(st);
             continue;
         }
-        let raw: Result<f64, String> = match r.readings.get(i) {
-            Some(Reading { error: Some(e), .. }) => Err(e.clone()),
-            Some(Reading { value: Some(v), .. }) => Ok(v.milli_value() as f64 / 1000.0),
-            Some(Reading {
-                values: Some(vs), ..
-            }) if !vs.is_empty() => Ok(vs.iter().map(|v| v.milli_value() as f64 / 1000.0).sum()),
-            _ => Err("no reading".into()),
+        let reading = r.readings.get(i);
+        let raw: Result<f64, String> = if let Some(e) = unusable(scaler) {
+            Err(e)
+        } else if let scalers::Activity::Window(w) = &scaler.activity {
+            // cron: GetMetricsAndActivity evaluates the schedule at `now`.
+            w.inside(i128::from(r.now.as_nanos())).map(|inside| {
+                if inside {
+                    w.desired_replicas as f64
+                } else {
+                    0.0
+                }
+            })
+        } else {
+            match reading {
+                Some(Reading { error: Some(e), .. }) => Err(e.clone()),
+                Some(Reading { value: Some(v), .. }) => Ok(v.milli_value() as f64 / 1000.0),
+                Some(Reading {
+                    values: Some(vs), ..
+                }) if !vs.is_empty() => {
+                    Ok(vs.iter().map(|v| v.milli_value() as f64 / 1000.0).sum())
+                }
+                _ => Err("no reading".into()),
+            }
         };
         match raw {
             Ok(v) => {
                 if fallback_on {
                     state.failures[i] = 0;
                 }
-                st.active = v > scaler.activation;
+                st.active = match &scaler.activity {
+                    scalers::Activity::Above => v > scaler.activation,
+                    scalers::Activity::AtLeastTarget => v >= scaler.target,
+                    // Inside the window: the metric is desiredReplicas (not 0).
+                    scalers::Activity::Window(_) => v != 0.0,
+                    scalers::Activity::Reported => reading.and_then(|r| r.active) == Some(true),
+                    scalers::Activity::Never => false,
+                };
                 // quantityFromFloat64: negative values reach the HPA as 0.
                 st.value = Some(if v < 0.0 { 0.0 } else { v });
             }
@@ -605,7 +667,7 @@ pub fn request_scale(r: &KedaReconcile<'_>, scalers: &ScalersState) -> Poll {
 /// The operator's poll and the owned HPA's reconcile: one KEDA evaluation.
 pub fn reconcile(r: &KedaReconcile<'_>) -> KedaOutcome {
     let so = r.so;
-    let scalers = scalers_of(so);
+    let scalers = scalers_with_readings(so, r.readings);
     let generated = generated_hpa(so, &scalers);
     let read = scalers_state(r, &scalers);
     let poll = request_scale(r, &read);

@@ -183,6 +183,10 @@ pub struct Trigger {
     /// Serve the HPA from the operator's last poll.
     #[serde(default)]
     pub use_cached_metrics: bool,
+    /// A TriggerAuthentication (or ClusterTriggerAuthentication) whose
+    /// parameters the scaler may read; replicast never sees them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authentication_ref: Option<Value>,
 }
 
 impl Trigger {
@@ -545,19 +549,42 @@ fn validate(so: &ScaledObject, at: &Path, path: &Path) -> Result<(), Error> {
             }
         }
     }
-    // Scaler metadata (reconcile-time errors; no HPA would be created).
+    // Scaler metadata (reconcile-time errors: `buildScaler` and the
+    // scaler's constructor; no HPA would be created).
+    let cx = super::scalers::Context {
+        as_metric_source: so.modifiers().is_some(),
+        namespace: &so.metadata.namespace,
+    };
+    let mut scaler_problems = Vec::new();
     for (i, t) in s.triggers.iter().enumerate() {
-        if let Err(e) = super::scalers::describe(t, i) {
-            problems.push((path.child("triggers").index(i).child("metadata"), e));
+        if t.type_.is_empty() {
+            continue;
+        }
+        if let Err(e) = super::scalers::describe_in(t, i, &cx) {
+            let tp = path.child("triggers").index(i);
+            let at = match e.at {
+                super::scalers::At::Type => tp.child("type"),
+                super::scalers::At::Metadata(None) => tp.child("metadata"),
+                super::scalers::At::Metadata(Some(k)) => tp.child("metadata").child(&k),
+            };
+            let kind = if e.unsupported {
+                ErrorKind::Unsupported
+            } else {
+                ErrorKind::Invalid
+            };
+            scaler_problems.push((at, e.message, kind));
         }
     }
-    let mut it = problems.into_iter();
-    let Some((p, m)) = it.next() else {
+    let mut it = problems
+        .into_iter()
+        .map(|(p, m)| (p, m, ErrorKind::Invalid))
+        .chain(scaler_problems);
+    let Some((p, m, k)) = it.next() else {
         return Ok(());
     };
-    let mut err = Error::new(ErrorKind::Invalid, p, m);
-    for (p, m) in it {
-        err = err.join(Error::new(ErrorKind::Invalid, p, m));
+    let mut err = Error::new(k, p, m);
+    for (p, m, k) in it {
+        err = err.join(Error::new(k, p, m));
     }
     Err(err)
 }

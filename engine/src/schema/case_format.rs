@@ -55,8 +55,10 @@ static POD_SAMPLE: Node = Object(&[
 ]);
 
 static READING: Node = Object(&[
+    ("active", &Scalar),
     ("error", &Scalar),
     ("podValues", &Map(&POD_SAMPLE)),
+    ("target", &Scalar),
     ("timestamp", &Scalar),
     ("value", &Scalar),
     ("values", &Array(&Scalar)),
@@ -149,6 +151,8 @@ mod tests {
             error: Some("e".into()),
             timestamp: Some(t),
             window: Some(d),
+            target: Some(q),
+            active: Some(true),
         };
         let keda = KedaState {
             last_active_time: Some(t),
