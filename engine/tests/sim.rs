@@ -753,3 +753,42 @@ fn keda_average_value_columns_are_per_replica() {
         "seen × replicas / queue = {mean}"
     );
 }
+
+#[test]
+fn cron_prewarms_at_eight_in_berlin() {
+    // start 06:00Z = 07:00 CET: the window (08:00-18:00 Europe/Berlin)
+    // opens at t = 3600 s.
+    let r = run(&example("cron-prewarm-berlin.yaml"));
+    let v = &r.variants[0];
+    let desired = v.timeline.column("desiredReplicas").unwrap();
+    assert!(
+        desired[..3600].iter().all(|&x| x == 0.0),
+        "nothing before 08:00 Berlin time"
+    );
+    assert!(
+        desired[3600 + 15] >= 1.0,
+        "activated within one poll of 08:00"
+    );
+    assert_eq!(desired[3600 + 300], 6.0, "six replicas before the load");
+    let first = v.decisions.first().expect("a decision");
+    assert!((3600.0..3616.0).contains(&first.time), "{}", first.time);
+}
+
+#[test]
+fn start_must_be_an_instant() {
+    let base = example("cron-prewarm-berlin.yaml");
+    for bad in [
+        "start: tomorrow",
+        "start: 2026-12-01T08:00:00",
+        "start: [1]",
+    ] {
+        let text = base.replace("start: 2026-12-01T06:00:00Z", bad);
+        let e = sim::parse(&text).unwrap_err();
+        assert_eq!(e.first().path, "start", "{bad}");
+    }
+    let unix = base.replace("start: 2026-12-01T06:00:00Z", "start: 1796104800");
+    assert_eq!(
+        sim::parse(&unix).unwrap().start,
+        sim::parse(&base).unwrap().start
+    );
+}

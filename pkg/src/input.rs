@@ -258,6 +258,14 @@ pub struct Reading {
     #[serde(default)]
     #[tsify(optional)]
     pub window: Option<TimeSpan>,
+    /// KEDA external scalers: the target their `GetMetricSpec` answers.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub target: Option<Quantity>,
+    /// KEDA external scalers: their `IsActive` answer.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub active: Option<bool>,
 }
 
 /// kube-controller-manager flags; every one optional.

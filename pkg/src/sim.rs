@@ -35,6 +35,17 @@ pub struct RawSimulateOptions {
     pub every: Option<replicast_engine::time::Duration>,
 }
 
+/// A wall-clock instant: Unix seconds, or RFC 3339 text with an offset
+/// (`2026-12-01T08:00:00Z`).
+#[derive(Clone, Debug, Deserialize, Tsify)]
+#[serde(untagged)]
+pub enum WallClock {
+    /// Unix seconds.
+    Unix(f64),
+    /// RFC 3339.
+    Text(String),
+}
+
 /// What `simulate` takes: a scenario object, or its YAML or JSON text.
 #[derive(Clone, Debug, Deserialize, Tsify)]
 #[serde(untagged)]
@@ -73,6 +84,11 @@ pub struct Scenario {
     #[serde(default)]
     #[tsify(optional)]
     pub seed: Option<u64>,
+    /// The wall-clock instant of t = 0, read by cron triggers (default
+    /// 1970-01-01T00:00:00Z).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub start: Option<WallClock>,
     /// The arrival rate (work items per second): the segments add up.
     pub load: Vec<LoadSegment>,
     /// How the workload behaves.

@@ -398,6 +398,8 @@ struct SyncCtx<'a, 'o> {
     i: i64,
     t_ns: i64,
     step_s: f64,
+    /// The wall clock at t = 0 (the scenario's `start`).
+    start: Instant,
     pods: &'a Pods,
     list: &'a mut PodList,
     ms: &'a MetricsServer,
@@ -473,6 +475,11 @@ fn fill_pod_reading(
     prev.error = None;
 }
 
+/// Step `j`'s instant on the wall clock: `start + j × step`.
+fn wall(start: Instant, step_s: f64) -> impl Fn(i64) -> Instant {
+    move |j| start + Duration::from_secs_f64(j as f64 * step_s)
+}
+
 /// What the metrics APIs answer for one source at this sync, written over
 /// the previous reading of that source. `lag`: a KEDA scaler that reads its
 /// source live, that many steps late (`None`: through Prometheus).
@@ -483,7 +490,7 @@ fn read_source(
     prev: &mut Reading,
     key: &mut SampleKey,
 ) {
-    let at = |j: i64| Instant::from_secs_f64(j as f64 * cx.step_s);
+    let at = wall(cx.start, cx.step_s);
     let fail = |prev: &mut Reading, msg: &str| {
         *prev = Reading {
             error: Some(String::from(msg)),
@@ -593,7 +600,7 @@ fn read_all(
 
 impl HpaLoop<'_> {
     fn sync(&mut self, cx: &mut SyncCtx<'_, '_>) {
-        let at = |j: i64| Instant::from_secs_f64(j as f64 * cx.step_s);
+        let at = wall(cx.start, cx.step_s);
         cx.list.refresh(cx.pods, cx.i, &at);
         read_all(self.sources, &[], cx, &mut self.readings, &mut self.keys);
         let current = *cx.spec_replicas;
@@ -771,7 +778,7 @@ impl<'v> KedaLoop<'v> {
     }
 
     fn sync(&mut self, cx: &mut SyncCtx<'_, '_>) {
-        let at = |j: i64| Instant::from_secs_f64(j as f64 * cx.step_s);
+        let at = wall(cx.start, cx.step_s);
         cx.list.refresh(cx.pods, cx.i, &at);
         let mut readings = core::mem::take(&mut self.readings);
         read_all(self.sources, &self.lags, cx, &mut readings, &mut self.keys);
@@ -799,7 +806,7 @@ impl<'v> KedaLoop<'v> {
         while self.hpa_next_ns <= cx.t_ns {
             self.hpa_next_ns += self.hpa_ns;
         }
-        let at = |j: i64| Instant::from_secs_f64(j as f64 * cx.step_s);
+        let at = wall(cx.start, cx.step_s);
         let current = *cx.spec_replicas;
         let target = ScaleTarget {
             replicas: current,
@@ -1407,6 +1414,7 @@ pub(crate) fn run_variant(
                     i: ii,
                     t_ns,
                     step_s: dt,
+                    start: sc.start,
                     pods: &pods,
                     list: &mut list,
                     ms: &ms,

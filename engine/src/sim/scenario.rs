@@ -25,6 +25,7 @@ use crate::notice::{Notice, NoticeKind, Notices};
 use crate::quantity::Quantity;
 use crate::spec::{self, HorizontalPodAutoscaler, validation};
 use crate::time::Duration;
+use crate::time::Instant;
 
 /// Most steps one run may take: 30 days at 1 s.
 pub const MAX_STEPS: u64 = 30 * 24 * 3600;
@@ -45,6 +46,9 @@ pub struct Scenario {
     pub step: Duration,
     /// The noise seed.
     pub seed: u64,
+    /// The wall-clock instant of t = 0 (Unix time; default the epoch): cron
+    /// triggers read it, and traced cases carry `now = start + t`.
+    pub start: Instant,
     /// The load segments.
     pub load: Vec<Segment>,
     /// The configurations compared (one named `default` without `variants`).
@@ -372,12 +376,13 @@ fn de<T: DeserializeOwned>(v: &Value, at: &Path) -> Result<T, Error> {
     spec::deserialize(v, at)
 }
 
-const ROOT_KEYS: [&str; 12] = [
+const ROOT_KEYS: [&str; 13] = [
     "manifests",
     "variants",
     "duration",
     "step",
     "seed",
+    "start",
     "load",
     "workload",
     "nodes",
@@ -429,6 +434,10 @@ pub(crate) fn read(value: &Value, ctx: &Ctx<'_>) -> Result<Scenario, Error> {
     let seed: u64 = match top.get("seed") {
         Some(v) => de(v, &root.child("seed"))?,
         None => 0,
+    };
+    let start = match top.get("start") {
+        Some(v) => read_start(v, &root.child("start"))?,
+        None => Instant::from_secs_f64(0.0),
     };
     if step.as_secs_f64() <= 0.0 {
         return Err(err(
@@ -533,9 +542,36 @@ pub(crate) fn read(value: &Value, ctx: &Ctx<'_>) -> Result<Scenario, Error> {
         duration,
         step,
         seed,
+        start,
         load,
         variants,
     })
+}
+
+/// `start:`: an RFC 3339 instant (`2026-12-01T08:00:00Z`, an offset
+/// required) or Unix seconds.
+fn read_start(v: &Value, at: &Path) -> Result<Instant, Error> {
+    let bad = || {
+        err(
+            ErrorKind::Invalid,
+            at.clone(),
+            "`start` is an RFC 3339 instant with an offset (2026-12-01T08:00:00Z) or Unix seconds",
+        )
+    };
+    let secs = match v {
+        Value::Number(n) => n.as_f64().filter(|s| s.is_finite()).ok_or_else(bad)?,
+        Value::String(text) => {
+            let ts: jiff::Timestamp = text.trim().parse().map_err(|_| bad())?;
+            return Ok(Instant::from_secs_f64(ts.as_second() as f64)
+                + Duration::from_secs_f64(f64::from(ts.subsec_nanosecond()) / 1e9));
+        }
+        _ => return Err(bad()),
+    };
+    // Within ±200 years of the epoch (nanoseconds in an i64).
+    if secs.abs() > 6.3e9 {
+        return Err(bad());
+    }
+    Ok(Instant::from_secs_f64(secs))
 }
 
 /// `1d`, `6h`, `90s`.
@@ -1452,6 +1488,9 @@ fn bind_triggers(
         let source = match (mapped, ty) {
             (Some(sig), "cpu" | "memory") => Some(Source::MetricsServer(sig)),
             (Some(sig), _) => Some(Source::Scaler(sig)),
+            // cron reads the scenario's wall clock (`start` + t); its reading
+            // is ignored, so any built-in will do.
+            (None, "cron") => Some(Source::Scaler(Signal::Replicas)),
             (None, "cpu") => Some(Source::MetricsServer(Signal::Cpu)),
             (None, "memory") => Some(Source::MetricsServer(Signal::Memory)),
             (None, _) if mode == Mode::Queue && queue_length_trigger(t) => {
