@@ -668,6 +668,15 @@ fn resource(t: &Trigger) -> Result<Scaler, Refusal> {
     })
 }
 
+/// `a`, `b` as Markdown code, comma-separated.
+fn code_list(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|t| format!("`{t}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// `docs/scalers.md`: the table as Markdown.
 pub fn markdown() -> String {
     let mut out = String::from(
@@ -713,12 +722,7 @@ pub fn markdown() -> String {
         s
     };
     for row in table::SCALERS {
-        let types = row
-            .types
-            .iter()
-            .map(|t| format!("`{t}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let types = code_list(row.types);
         let target = match row.target {
             Target::Key(p, rule) => {
                 let mut s = param(&p);
@@ -774,13 +778,7 @@ pub fn markdown() -> String {
             metric_types.push_str(&format!("; `{k}: true` refused by replicast"));
         }
         if !row.requires.is_empty() {
-            let keys = row
-                .requires
-                .iter()
-                .map(|k| format!("`{k}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            metric_types.push_str(&format!("; requires {keys}"));
+            metric_types.push_str(&format!("; requires {}", code_list(row.requires)));
         }
         out.push_str(&format!(
             "| {types} | `{}` | `{}` | {target} | {activation} | {metric_types} | {} |\n",
