@@ -19,10 +19,10 @@ mod hostile;
 use std::time::{Duration, Instant};
 
 use arbitrary::Unstructured;
+use hostile::{Verdict, check};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
-use proptest::test_runner::{Config, TestCaseError, TestRunner};
-use replicast_engine::case::{self, Autoscaler, History};
+use proptest::test_runner::{Config, TestRunner};
 
 fn env_or(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -31,98 +31,10 @@ fn env_or(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
-/// What became of one input.
-enum Verdict {
-    Accepted,
-    Refused,
-    /// The bytes ran out before a case was built.
-    Short,
-}
-
-fn check(bytes: &[u8]) -> Result<Verdict, TestCaseError> {
-    let mut u = Unstructured::new(bytes);
-    let Ok(value) = hostile::case(&mut u) else {
-        return Ok(Verdict::Short);
-    };
-    let text = serde_json::to_string(&value).expect("JSON values print");
-    let parsed = case::from_value(&value);
-    let from_text = case::parse(&text);
-    let (c, reread) = match (parsed, from_text) {
-        (Err(e), Err(_)) => {
-            for p in &e.problems {
-                prop_assert!(
-                    !p.message.trim().is_empty(),
-                    "a refusal without a message: {e}"
-                );
-            }
-            return Ok(Verdict::Refused);
-        }
-        (Ok(c), Ok(reread)) => (c, reread),
-        (a, b) => {
-            return Err(TestCaseError::fail(format!(
-                "the value and its JSON text disagree: {:?} vs {:?}\n{text}",
-                a.err(),
-                b.err()
-            )));
-        }
-    };
-    let d = case::evaluate(&c);
-    let json = d.to_json();
-    prop_assert_eq!(
-        &case::evaluate(&reread).to_json(),
-        &json,
-        "the case read back from its text decides differently\n{}",
-        text
-    );
-    let current = c.target.replicas;
-    let desired = d.desired_replicas;
-    prop_assert!(desired >= 0, "desired {desired} < 0\n{text}");
-    match &c.autoscaler {
-        Autoscaler::Hpa(hpa) => {
-            let min = hpa.spec.min_replicas.unwrap_or(1);
-            let max = hpa.spec.max_replicas;
-            prop_assert!(
-                desired == current || (min <= desired && desired <= max),
-                "a rescale {current} → {desired} outside [{min}, {max}]\n{text}"
-            );
-        }
-        Autoscaler::ScaledObject(so, _) => {
-            let max = so.hpa_max_replicas();
-            let paused = so.paused_replicas().is_some();
-            prop_assert!(
-                desired == current || desired <= max || paused,
-                "a rescale {current} → {desired} above maxReplicaCount {max}\n{text}"
-            );
-        }
-        _ => {}
-    }
-    let history = serde_json::to_value(&d.history).expect("a history serializes");
-    let back: History = serde_json::from_value(history.clone())
-        .map_err(|e| TestCaseError::fail(format!("the history does not read back: {e}")))?;
-    prop_assert_eq!(
-        &back,
-        &d.history,
-        "the history changes in a JSON round trip"
-    );
-    let mut next = value.clone();
-    next["history"] = history;
-    next["target"]["replicas"] = desired.into();
-    if let Some(keda) = d.history.keda.as_ref() {
-        next["keda"] = serde_json::to_value(keda).expect("KEDA state serializes");
-    }
-    if let Err(e) = case::from_value(&next) {
-        return Err(TestCaseError::fail(format!(
-            "the decision's history does not chain: {e}\n{next}"
-        )));
-    }
-    Ok(Verdict::Accepted)
-}
-
 /// Runs one input: its verdict, or why it failed (a panic included).
 fn run(bytes: &[u8]) -> Result<Verdict, String> {
     match std::panic::catch_unwind(|| check(bytes)) {
-        Ok(Ok(verdict)) => Ok(verdict),
-        Ok(Err(e)) => Err(e.to_string()),
+        Ok(result) => result,
         Err(panic) => Err(format!(
             "panicked: {}",
             panic

@@ -5,6 +5,8 @@
 //! policies, histories, controller flags, and KEDA ScaledObjects with each
 //! known trigger type, fallback, scaling modifiers and pause annotations.
 //!
+//! [`check`] runs one input and checks the decision's invariants.
+//!
 //! Shared by the proptest `engine/tests/hostile.rs` and the cargo-fuzz
 //! target `fuzz/fuzz_targets/hostile.rs` (both include this file by
 //! `#[path]`), so it stays out of the engine's public API. Most generated
@@ -723,4 +725,89 @@ fn triggers_len(c: &Value) -> usize {
     c["scaledObject"]["spec"]["triggers"]
         .as_array()
         .map_or(0, Vec::len)
+}
+
+/// What became of one input.
+pub enum Verdict {
+    /// Evaluated, every invariant kept.
+    Accepted,
+    /// Refused as input, with a message.
+    Refused,
+    /// The bytes ran out before a case was built.
+    Short,
+}
+
+/// Fails with `message` unless `ok`.
+fn ensure(ok: bool, message: impl FnOnce() -> String) -> std::result::Result<(), String> {
+    if ok { Ok(()) } else { Err(message()) }
+}
+
+/// Builds a case from `bytes`, reads it from its JSON value and from its
+/// text, evaluates it and checks the decision's invariants: both readings
+/// agree and decide alike; a refusal has a message; a rescale lands within
+/// `[minReplicas, maxReplicas]` (HPA) or at most `maxReplicaCount` (KEDA,
+/// unless paused at a count); the history survives a JSON round trip and
+/// chains into the next reconcile. Panics are the caller's to catch.
+pub fn check(bytes: &[u8]) -> std::result::Result<Verdict, String> {
+    use replicast_engine::case::{Autoscaler, History, evaluate, from_value, parse};
+    let Ok(value) = case(&mut Unstructured::new(bytes)) else {
+        return Ok(Verdict::Short);
+    };
+    let text = value.to_string();
+    let (c, reread) = match (from_value(&value), parse(&text)) {
+        (Err(e), Err(_)) => {
+            ensure(
+                e.problems.iter().all(|p| !p.message.trim().is_empty()),
+                || format!("a refusal without a message: {e}"),
+            )?;
+            return Ok(Verdict::Refused);
+        }
+        (Ok(c), Ok(reread)) => (c, reread),
+        (a, b) => {
+            return Err(format!(
+                "the value and its JSON text disagree: {:?} vs {:?}\n{text}",
+                a.err(),
+                b.err()
+            ));
+        }
+    };
+    let d = evaluate(&c);
+    let json = d.to_json();
+    ensure(evaluate(&reread).to_json() == json, || {
+        format!("the case read back from its text decides differently\n{text}")
+    })?;
+    let (current, desired) = (c.target.replicas, d.desired_replicas);
+    ensure(desired >= 0, || format!("desired {desired} < 0\n{text}"))?;
+    match &c.autoscaler {
+        Autoscaler::Hpa(hpa) => {
+            let (min, max) = (hpa.spec.min_replicas.unwrap_or(1), hpa.spec.max_replicas);
+            ensure(
+                desired == current || (min <= desired && desired <= max),
+                || format!("a rescale {current} → {desired} outside [{min}, {max}]\n{text}"),
+            )?;
+        }
+        Autoscaler::ScaledObject(so, _) => {
+            let max = so.hpa_max_replicas();
+            let paused = so.paused_replicas().is_some();
+            ensure(desired == current || desired <= max || paused, || {
+                format!("a rescale {current} → {desired} above maxReplicaCount {max}\n{text}")
+            })?;
+        }
+        _ => {}
+    }
+    let history = serde_json::to_value(&d.history).map_err(|e| e.to_string())?;
+    let back: History = serde_json::from_value(history.clone())
+        .map_err(|e| format!("the history does not read back: {e}"))?;
+    ensure(back == d.history, || {
+        "the history changes in a JSON round trip".to_string()
+    })?;
+    let mut next = value;
+    next["history"] = history;
+    next["target"]["replicas"] = desired.into();
+    if let Some(keda) = d.history.keda.as_ref() {
+        next["keda"] = serde_json::to_value(keda).map_err(|e| e.to_string())?;
+    }
+    from_value(&next)
+        .map(|_| Verdict::Accepted)
+        .map_err(|e| format!("the decision's history does not chain: {e}\n{next}"))
 }
