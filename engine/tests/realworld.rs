@@ -36,245 +36,56 @@ const CONTAINER_RESOURCE_SOURCE: &str =
     "Required value: must populate information for the given metric source";
 
 /// Every file's verdict, by file name.
+#[rustfmt::skip]
 const VERDICTS: &[(&str, Verdict)] = &[
-    (
-        "gke-samples-lws-vllm-num-requests-waiting-hpa.yaml",
-        Accepted(1, 0, 0, 0),
-    ),
-    (
-        "k8s-cloudwatch-adapter-sqs-external-hpa-v2beta1.yaml",
-        Rejected(&[("[0].apiVersion", V2BETA1_GONE)]),
-    ),
+    ("gke-samples-lws-vllm-num-requests-waiting-hpa.yaml", Accepted(1, 0, 0, 0)),
+    ("k8s-cloudwatch-adapter-sqs-external-hpa-v2beta1.yaml", Rejected(&[("[0].apiVersion", V2BETA1_GONE)])),
     ("k8s-examples-vllm-gpu-util-hpa.yaml", Accepted(1, 0, 0, 0)),
-    (
-        "k8s-examples-vllm-requests-running-hpa.yaml",
-        Accepted(1, 0, 0, 0),
-    ),
-    (
-        "k8s-stackdriver-cross-project-pubsub-external-v2beta1.yaml",
-        Rejected(&[("[0].apiVersion", V2BETA1_GONE)]),
-    ),
-    (
-        "k8s-stackdriver-direct-to-sd-v2-with-v2beta1-fields.yaml",
-        Rejected(&[
-            (
-                "[1].spec.metrics[0].pods.metricName",
-                "`metricName` is an autoscaling/v2beta1 field",
-            ),
-            (
-                "[1].spec.metrics[0].pods.targetAverageValue",
-                "`targetAverageValue` is an autoscaling/v2beta1 field",
-            ),
-            (
-                "[1].spec.metrics[0].pods.metric.name",
-                "Required value: must specify a metric name",
-            ),
-            (
-                "[1].spec.metrics[0].pods.target.type",
-                "Required value: must specify a metric target type",
-            ),
-            (
-                "[1].spec.metrics[0].pods.target.type",
-                "Invalid value: \"\": must be either Utilization, Value, or AverageValue",
-            ),
-            (
-                "[1].spec.metrics[0].pods.target.averageValue",
-                "Required value: must specify a positive target averageValue",
-            ),
-        ]),
-    ),
-    (
-        "k8s-stackdriver-prometheus-to-sd-deployment-and-pods-hpa.yaml",
-        Accepted(1, 0, 1, 0),
-    ),
-    (
-        "keda-docs-apache-kafka-aws-msk-iam.yaml",
-        Accepted(0, 1, 0, 2),
-    ),
-    (
-        "keda-docs-aws-sqs-credentials-v2.5.yaml",
-        Accepted(0, 1, 0, 2),
-    ),
-    (
-        "keda-docs-azure-servicebus-workload-identity.yaml",
-        Accepted(0, 1, 0, 1),
-    ),
-    (
-        "keda-docs-cpu-container-utilization.yaml",
-        Rejected(&[("[0].spec.minReplicaCount", CPU_MEMORY_MIN_ZERO)]),
-    ),
-    (
-        "keda-docs-cpu-pod-utilization.yaml",
-        Rejected(&[("[0].spec.minReplicaCount", CPU_MEMORY_MIN_ZERO)]),
-    ),
+    ("k8s-examples-vllm-requests-running-hpa.yaml", Accepted(1, 0, 0, 0)),
+    ("k8s-stackdriver-cross-project-pubsub-external-v2beta1.yaml", Rejected(&[("[0].apiVersion", V2BETA1_GONE)])),
+    ("k8s-stackdriver-direct-to-sd-v2-with-v2beta1-fields.yaml", Rejected(&[("[1].spec.metrics[0].pods.metricName", "`metricName` is an autoscaling/v2beta1 field"), ("[1].spec.metrics[0].pods.targetAverageValue", "`targetAverageValue` is an autoscaling/v2beta1 field"), ("[1].spec.metrics[0].pods.metric.name", "Required value: must specify a metric name"), ("[1].spec.metrics[0].pods.target.type", "Required value: must specify a metric target type"), ("[1].spec.metrics[0].pods.target.type", "Invalid value: \"\": must be either Utilization, Value, or AverageValue"), ("[1].spec.metrics[0].pods.target.averageValue", "Required value: must specify a positive target averageValue")])),
+    ("k8s-stackdriver-prometheus-to-sd-deployment-and-pods-hpa.yaml", Accepted(1, 0, 1, 0)),
+    ("keda-docs-apache-kafka-aws-msk-iam.yaml", Accepted(0, 1, 0, 2)),
+    ("keda-docs-aws-sqs-credentials-v2.5.yaml", Accepted(0, 1, 0, 2)),
+    ("keda-docs-azure-servicebus-workload-identity.yaml", Accepted(0, 1, 0, 1)),
+    ("keda-docs-cpu-container-utilization.yaml", Rejected(&[("[0].spec.minReplicaCount", CPU_MEMORY_MIN_ZERO)])),
+    ("keda-docs-cpu-pod-utilization.yaml", Rejected(&[("[0].spec.minReplicaCount", CPU_MEMORY_MIN_ZERO)])),
     ("keda-docs-cron-scale-to-zero.yaml", Accepted(0, 1, 0, 0)),
-    (
-        "keda-docs-external-scaler-simple.yaml",
-        Accepted(0, 1, 0, 0),
-    ),
-    (
-        "keda-docs-external-scaler-tls-duplicate-key.yaml",
-        Rejected(&[(
-            "",
-            "key \"scalerAddress\" already set in map (first at line 45)",
-        )]),
-    ),
-    (
-        "keda-docs-github-runner-scaledjob-go-template-leftover.yaml",
-        Rejected(&[("", "a mapping or sequence cannot be a key")]),
-    ),
+    ("keda-docs-external-scaler-simple.yaml", Accepted(0, 1, 0, 0)),
+    ("keda-docs-external-scaler-tls-duplicate-key.yaml", Rejected(&[("", "key \"scalerAddress\" already set in map (first at line 45)")])),
+    ("keda-docs-github-runner-scaledjob-go-template-leftover.yaml", Rejected(&[("", "a mapping or sequence cannot be a key")])),
     ("keda-docs-kafka-no-auth.yaml", Accepted(0, 1, 0, 0)),
-    (
-        "keda-docs-kafka-sasl-tls-in-scaledobject.yaml",
-        Accepted(0, 1, 0, 2),
-    ),
-    (
-        "keda-docs-memory-utilization.yaml",
-        Rejected(&[("[0].spec.minReplicaCount", CPU_MEMORY_MIN_ZERO)]),
-    ),
+    ("keda-docs-kafka-sasl-tls-in-scaledobject.yaml", Accepted(0, 1, 0, 2)),
+    ("keda-docs-memory-utilization.yaml", Rejected(&[("[0].spec.minReplicaCount", CPU_MEMORY_MIN_ZERO)])),
     ("keda-docs-metrics-api-apikey.yaml", Accepted(0, 1, 0, 2)),
-    (
-        "keda-docs-prometheus-azure-managed-workload-identity.yaml",
-        Accepted(0, 1, 0, 1),
-    ),
-    (
-        "keda-docs-prometheus-bearer-auth.yaml",
-        Accepted(0, 1, 0, 2),
-    ),
-    (
-        "keda-docs-prometheus-tls-and-basic-auth.yaml",
-        Accepted(0, 1, 0, 2),
-    ),
-    (
-        "keda-docs-rabbitmq-amqp-triggerauth.yaml",
-        Accepted(0, 1, 0, 2),
-    ),
-    (
-        "keda-docs-rabbitmq-azure-workload-identity.yaml",
-        Accepted(0, 1, 0, 2),
-    ),
-    (
-        "keda-docs-rabbitmq-http-messagerate-and-queuelength.yaml",
-        Accepted(0, 1, 0, 2),
-    ),
-    (
-        "keda-docs-rabbitmq-http-regex-max.yaml",
-        Accepted(0, 1, 0, 2),
-    ),
+    ("keda-docs-prometheus-azure-managed-workload-identity.yaml", Accepted(0, 1, 0, 1)),
+    ("keda-docs-prometheus-bearer-auth.yaml", Accepted(0, 1, 0, 2)),
+    ("keda-docs-prometheus-tls-and-basic-auth.yaml", Accepted(0, 1, 0, 2)),
+    ("keda-docs-rabbitmq-amqp-triggerauth.yaml", Accepted(0, 1, 0, 2)),
+    ("keda-docs-rabbitmq-azure-workload-identity.yaml", Accepted(0, 1, 0, 2)),
+    ("keda-docs-rabbitmq-http-messagerate-and-queuelength.yaml", Accepted(0, 1, 0, 2)),
+    ("keda-docs-rabbitmq-http-regex-max.yaml", Accepted(0, 1, 0, 2)),
     ("keda-docs-redis-key-value.yaml", Accepted(0, 1, 0, 2)),
-    (
-        "keda-docs-redis-list-triggerauth.yaml",
-        Accepted(0, 1, 0, 2),
-    ),
-    (
-        "keda-docs-scaledjob-spec-reference.yaml",
-        Rejected(&[(
-            "[0].metadata.annotations.autoscaling.keda.sh/paused",
-            "invalid type: boolean `true`, expected a string",
-        )]),
-    ),
-    (
-        "keda-docs-scaledobject-spec-reference.yaml",
-        Rejected(&[("[0].metadata.name", "invalid type: map, expected a string")]),
-    ),
-    (
-        "kep-1610-container-resource-multi-container-v2beta2.yaml",
-        Rejected(&[
-            (
-                "[0].spec.metrics[0].containerResource",
-                CONTAINER_RESOURCE_SOURCE,
-            ),
-            (
-                "[0].spec.metrics[1].containerResource",
-                CONTAINER_RESOURCE_SOURCE,
-            ),
-            (
-                "[0].spec.metrics[2].containerResource",
-                CONTAINER_RESOURCE_SOURCE,
-            ),
-            (
-                "[0].spec.metrics[3].containerResource",
-                CONTAINER_RESOURCE_SOURCE,
-            ),
-            (
-                "[0].spec.metrics[4].containerResource",
-                CONTAINER_RESOURCE_SOURCE,
-            ),
-        ]),
-    ),
-    (
-        "kep-1610-container-resource-plus-podresource-v2beta2.yaml",
-        Rejected(&[
-            (
-                "[0].spec.metrics[0].containerResource",
-                CONTAINER_RESOURCE_SOURCE,
-            ),
-            (
-                "[0].spec.metrics[1].type",
-                "Unsupported value: \"PodResource\"",
-            ),
-        ]),
-    ),
-    (
-        "llm-d-wva-ci-hpa-with-substitution-tokens.yaml",
-        Rejected(&[(
-            "[0].spec.behavior.scaleDown.stabilizationWindowSeconds",
-            "invalid type: string \"__HPA_STABILIZATION_SECONDS__\", expected i32",
-        )]),
-    ),
-    (
-        "llm-d-wva-decode-external-wva-desired-replicas-hpa.yaml",
-        Accepted(1, 0, 0, 0),
-    ),
-    (
-        "msdocs-learn-aks-hpa-scaledown-disabled.yaml",
-        Accepted(1, 0, 0, 0),
-    ),
-    (
-        "msdocs-learn-aks-hpa-scaleup-policies.yaml",
-        Accepted(1, 0, 0, 0),
-    ),
+    ("keda-docs-redis-list-triggerauth.yaml", Accepted(0, 1, 0, 2)),
+    ("keda-docs-scaledjob-spec-reference.yaml", Rejected(&[("[0].metadata.annotations.autoscaling.keda.sh/paused", "invalid type: boolean `true`, expected a string")])),
+    ("keda-docs-scaledobject-spec-reference.yaml", Rejected(&[("[0].metadata.name", "invalid type: map, expected a string")])),
+    ("kep-1610-container-resource-multi-container-v2beta2.yaml", Rejected(&[("[0].spec.metrics[0].containerResource", CONTAINER_RESOURCE_SOURCE), ("[0].spec.metrics[1].containerResource", CONTAINER_RESOURCE_SOURCE), ("[0].spec.metrics[2].containerResource", CONTAINER_RESOURCE_SOURCE), ("[0].spec.metrics[3].containerResource", CONTAINER_RESOURCE_SOURCE), ("[0].spec.metrics[4].containerResource", CONTAINER_RESOURCE_SOURCE)])),
+    ("kep-1610-container-resource-plus-podresource-v2beta2.yaml", Rejected(&[("[0].spec.metrics[0].containerResource", CONTAINER_RESOURCE_SOURCE), ("[0].spec.metrics[1].type", "Unsupported value: \"PodResource\"")])),
+    ("llm-d-wva-ci-hpa-with-substitution-tokens.yaml", Rejected(&[("[0].spec.behavior.scaleDown.stabilizationWindowSeconds", "invalid type: string \"__HPA_STABILIZATION_SECONDS__\", expected i32")])),
+    ("llm-d-wva-decode-external-wva-desired-replicas-hpa.yaml", Accepted(1, 0, 0, 0)),
+    ("msdocs-learn-aks-hpa-scaledown-disabled.yaml", Accepted(1, 0, 0, 0)),
+    ("msdocs-learn-aks-hpa-scaleup-policies.yaml", Accepted(1, 0, 0, 0)),
     ("nvidia-dynamo-hpa-cpu-dgdsa.yaml", Accepted(1, 0, 0, 0)),
-    (
-        "nvidia-dynamo-hpa-external-queue-depth.yaml",
-        Accepted(1, 0, 0, 0),
-    ),
-    (
-        "nvidia-dynamo-hpa-external-ttft-p95.yaml",
-        Accepted(1, 0, 0, 0),
-    ),
-    (
-        "nvidia-dynamo-keda-prometheus-queue-depth.yaml",
-        Accepted(0, 1, 0, 0),
-    ),
-    (
-        "nvidia-dynamo-keda-prometheus-ttft-p95.yaml",
-        Accepted(0, 1, 0, 0),
-    ),
+    ("nvidia-dynamo-hpa-external-queue-depth.yaml", Accepted(1, 0, 0, 0)),
+    ("nvidia-dynamo-hpa-external-ttft-p95.yaml", Accepted(1, 0, 0, 0)),
+    ("nvidia-dynamo-keda-prometheus-queue-depth.yaml", Accepted(0, 1, 0, 0)),
+    ("nvidia-dynamo-keda-prometheus-ttft-p95.yaml", Accepted(0, 1, 0, 0)),
     ("podinfo-kustomize-hpa-v2beta2.yaml", Accepted(1, 0, 0, 0)),
-    (
-        "prometheus-adapter-walkthrough-hpa-v2alpha1.yaml",
-        Rejected(&[(
-            "[0].apiVersion",
-            "autoscaling/v2alpha1 HorizontalPodAutoscaler is no longer served (removed in Kubernetes 1.9)",
-        )]),
-    ),
-    (
-        "prometheus-operator-sample-app-servicemonitor-deploy-hpa-v2beta1.yaml",
-        Rejected(&[("[3].apiVersion", V2BETA1_GONE)]),
-    ),
-    (
-        "vllm-production-stack-keda-prometheus-queue.yaml",
-        Accepted(0, 1, 0, 0),
-    ),
-    (
-        "vllm-production-stack-keda-scale-to-zero-dual-trigger.yaml",
-        Accepted(0, 1, 0, 0),
-    ),
-    (
-        "vllm-production-stack-object-metric-hpa.yaml",
-        Accepted(1, 0, 0, 0),
-    ),
+    ("prometheus-adapter-walkthrough-hpa-v2alpha1.yaml", Rejected(&[("[0].apiVersion", "autoscaling/v2alpha1 HorizontalPodAutoscaler is no longer served (removed in Kubernetes 1.9)")])),
+    ("prometheus-operator-sample-app-servicemonitor-deploy-hpa-v2beta1.yaml", Rejected(&[("[3].apiVersion", V2BETA1_GONE)])),
+    ("vllm-production-stack-keda-prometheus-queue.yaml", Accepted(0, 1, 0, 0)),
+    ("vllm-production-stack-keda-scale-to-zero-dual-trigger.yaml", Accepted(0, 1, 0, 0)),
+    ("vllm-production-stack-object-metric-hpa.yaml", Accepted(1, 0, 0, 0)),
 ];
 
 /// Reads one file; every problem must have a line and a message.

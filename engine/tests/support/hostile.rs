@@ -196,6 +196,18 @@ fn time(u: &mut Unstructured) -> Result<Value> {
     })
 }
 
+/// A maximum replica count for `min`: at least 1 and `min`, up to 50 more
+/// (any count when hostile).
+fn max_for(u: &mut Unstructured, min: &Value) -> Result<Value> {
+    if wild(u)? {
+        return count(u, 60);
+    }
+    let floor = min.as_i64().unwrap_or(0).max(1);
+    Ok(json!(
+        floor.saturating_add(i64::from(u.int_in_range(0..=50u32)?))
+    ))
+}
+
 /// `n` items from `f`, where `n` is mostly small.
 fn list<F>(u: &mut Unstructured, max: u32, mut f: F) -> Result<Vec<Value>>
 where
@@ -242,6 +254,10 @@ fn pod(u: &mut Unstructured, i: usize) -> Result<Value> {
     }
     if u.ratio(1, 10)? {
         p.insert("deleting".into(), json!(true));
+    }
+    if u.ratio(1, 10)? {
+        // A cohort: this many identical pods.
+        p.insert("count".into(), count(u, 50)?);
     }
     match u.int_in_range(0..=5)? {
         0..=2 => {
@@ -475,15 +491,7 @@ fn hpa_case(u: &mut Unstructured) -> Result<Value> {
         readings.push(r);
     }
     let min = positive(u, 10)?;
-    let max = if wild(u)? {
-        count(u, 60)?
-    } else {
-        json!(
-            min.as_i64()
-                .unwrap_or(1)
-                .saturating_add(i64::from(u.int_in_range(0..=50u32)?))
-        )
-    };
+    let max = max_for(u, &min)?;
     let mut spec = json!({
         "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "w"},
         "maxReplicas": max,
@@ -602,16 +610,7 @@ fn keda_case(u: &mut Unstructured) -> Result<Value> {
     }
     let mut spec = json!({"scaleTargetRef": {"name": "w"}, "triggers": triggers});
     let min = count(u, 5)?;
-    let max = if wild(u)? {
-        count(u, 60)?
-    } else {
-        json!(
-            min.as_i64()
-                .unwrap_or(0)
-                .max(1)
-                .saturating_add(i64::from(u.int_in_range(0..=50u32)?))
-        )
-    };
+    let max = max_for(u, &min)?;
     let set_min = u.ratio(1, 2)?;
     if set_min {
         spec["minReplicaCount"] = min.clone();
@@ -772,9 +771,24 @@ pub fn check(bytes: &[u8]) -> std::result::Result<Verdict, String> {
         }
     };
     let d = evaluate(&c);
-    let json = d.to_json();
-    ensure(evaluate(&reread).to_json() == json, || {
-        format!("the case read back from its text decides differently\n{text}")
+    // Read from text, notices also carry their line and column.
+    let unlocated = |mut decision: Value| {
+        for n in decision["notices"].as_array_mut().into_iter().flatten() {
+            if let Some(n) = n.as_object_mut() {
+                n.remove("line");
+                n.remove("column");
+            }
+        }
+        decision
+    };
+    let (json, json_from_text) = (
+        unlocated(d.to_json()),
+        unlocated(evaluate(&reread).to_json()),
+    );
+    ensure(json_from_text == json, || {
+        format!(
+            "the case read back from its text decides differently: {json} vs {json_from_text}\n{text}"
+        )
     })?;
     let (current, desired) = (c.target.replicas, d.desired_replicas);
     ensure(desired >= 0, || format!("desired {desired} < 0\n{text}"))?;
