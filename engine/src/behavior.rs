@@ -206,7 +206,9 @@ pub fn normalize_with_behaviors(
     let up = behavior.scale_up.clone().unwrap_or_default();
     let mut down = behavior.scale_down.clone().unwrap_or_default();
     if down.stabilization_window_seconds.is_none() {
-        down.stabilization_window_seconds = Some(downscale_window.whole_secs() as i32);
+        // `int32(a.downscaleStabilisationWindow.Seconds())`.
+        down.stabilization_window_seconds =
+            Some(crate::calculator::go_i32(downscale_window.as_secs_f64()));
     }
     let (stabilized, reason, message) =
         stabilize_with_behaviors(history, now, &up, &down, current, proposal);
@@ -432,13 +434,13 @@ pub fn store_scale_event(
         (
             &mut history.scale_up_events,
             behavior.scale_up.as_ref(),
-            new - previous,
+            new.wrapping_sub(previous),
         )
     } else {
         (
             &mut history.scale_down_events,
             behavior.scale_down.as_ref(),
-            previous - new,
+            previous.wrapping_sub(new),
         )
     };
     let longest = rules

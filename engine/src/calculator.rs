@@ -223,8 +223,9 @@ impl ReplicaCalculator<'_> {
                 // On a scale-down, missing pods use 100 % of their request, or
                 // the target when the target is above 100 %.
                 let fallback = i64::from(target_utilization.max(100));
+                // Go's int64 `requests[pod] * fallbackUtilization / 100` wraps.
                 groups.fill(&mut metrics, self.pods, Class::Missing, |i| {
-                    requests[i] * fallback / 100
+                    requests[i].wrapping_mul(fallback) / 100
                 });
             } else if ratio > 1.0 {
                 groups.fill(&mut metrics, self.pods, Class::Missing, |_| 0);
@@ -564,7 +565,8 @@ fn aggregate_container_request(pod: &Pod, resource: &str) -> Option<i64> {
     for req in shorthand(pod).chain(pod.containers.iter().map(|c| &c.requests)) {
         if let Some(q) = req.get(resource) {
             found = true;
-            sum += q.milli_value();
+            // Upstream adds Quantities (arbitrary precision): saturate.
+            sum = sum.saturating_add(q.milli_value());
         }
     }
     let mut sidecars = 0i64;
@@ -573,12 +575,12 @@ fn aggregate_container_request(pod: &Pod, resource: &str) -> Option<i64> {
         let r = c.requests.get(resource).map(|q| q.milli_value());
         found |= r.is_some();
         if c.restart_policy.as_deref() == Some("Always") {
-            sidecars += r.unwrap_or(0);
+            sidecars = sidecars.saturating_add(r.unwrap_or(0));
         } else {
-            init_max = init_max.max(r.unwrap_or(0) + sidecars);
+            init_max = init_max.max(r.unwrap_or(0).saturating_add(sidecars));
         }
     }
-    found.then_some((sum + sidecars).max(init_max))
+    found.then_some(sum.saturating_add(sidecars).max(init_max))
 }
 
 fn shorthand(pod: &Pod) -> impl Iterator<Item = &BTreeMap<String, crate::quantity::Quantity>> {
@@ -605,7 +607,7 @@ fn container_requests(pod: &Pod, container: Option<&str>, resource: &str) -> Res
                 pod.name
             )
         })?;
-        request += q.milli_value();
+        request = request.wrapping_add(q.milli_value());
         if container.is_some() {
             return Ok(request);
         }
@@ -622,7 +624,8 @@ fn container_requests(pod: &Pod, container: Option<&str>, resource: &str) -> Res
                     c.name, pod.name
                 )
             })?;
-            request += q.milli_value();
+            // Go's int64 `+=` wraps.
+            request = request.wrapping_add(q.milli_value());
         }
         if container == Some(c.name.as_str()) {
             return Ok(request);
@@ -665,7 +668,8 @@ pub fn resource_utilization_ratio(
     if requests_total == 0 {
         return Err("no metrics returned matched known pods".into());
     }
-    let utilization = (metrics_total.wrapping_mul(100) / requests_total) as i32;
+    // Go's int64 arithmetic wraps, and `MinInt64 / -1` is `MinInt64`.
+    let utilization = metrics_total.wrapping_mul(100).wrapping_div(requests_total) as i32;
     Ok((
         f64::from(utilization) / f64::from(target_utilization),
         utilization,
@@ -679,6 +683,7 @@ pub fn metric_usage_ratio(metrics: &PodMetrics, target_usage: i64) -> (f64, i64)
     let total: i64 = metrics.values().fold(0i64, |acc, m| {
         acc.wrapping_add(m.value.wrapping_mul(i64::from(m.count)))
     });
-    let average = total / metrics.len() as i64;
+    // Callers never pass an empty set (upstream would divide by zero).
+    let average = total / (metrics.len() as i64).max(1);
     (average as f64 / target_usage as f64, average)
 }

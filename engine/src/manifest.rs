@@ -396,6 +396,64 @@ struct RawProbe {
 }
 
 impl RawResources {
+    /// `ValidateResourceRequirements` (`pkg/apis/core/validation/validation.go`)
+    /// on the defaulted requirements, problems added to `errs`: no negative
+    /// limit or request, whole numbers for extended resources
+    /// (`ValidateResourceQuantityValue`), a request at most its limit, and
+    /// equal to it (a limit required) for resources that cannot be
+    /// overcommitted (`IsOvercommitAllowed`: extended resources, hugepages).
+    fn validate(&self, at: &Path, errs: &mut Option<Error>) {
+        use crate::case::input::{add, negative_quantities};
+        let (lim_at, req_at) = (at.child("limits"), at.child("requests"));
+        let limits = self.limits.clone().unwrap_or_default();
+        let requests = self.effective_requests();
+        let invalid = |path: Path, q: &Quantity, msg: &str| {
+            Error::new(
+                ErrorKind::Invalid,
+                path,
+                format!("Invalid value: \"{q}\": {msg}"),
+            )
+        };
+        for (list, list_at) in [(&limits, &lim_at), (&requests, &req_at)] {
+            negative_quantities(list, list_at, errs);
+            for (name, q) in list {
+                if is_extended_resource(name) && q.milli_value() % 1000 != 0 {
+                    add(errs, invalid(list_at.child(name), q, "must be an integer"));
+                }
+            }
+        }
+        for (name, q) in &requests {
+            let overcommit = is_native_resource(name) && !name.starts_with("hugepages-");
+            match limits.get(name) {
+                Some(limit) if !overcommit && q != limit => add(
+                    errs,
+                    invalid(
+                        req_at.clone(),
+                        q,
+                        &format!("must be equal to {name} limit of {limit}"),
+                    ),
+                ),
+                Some(limit) if q > limit => add(
+                    errs,
+                    invalid(
+                        req_at.clone(),
+                        q,
+                        &format!("must be less than or equal to {name} limit of {limit}"),
+                    ),
+                ),
+                None if !overcommit => add(
+                    errs,
+                    Error::new(
+                        ErrorKind::Invalid,
+                        lim_at.clone(),
+                        "Required value: Limit must be set for non overcommitable resources",
+                    ),
+                ),
+                _ => {}
+            }
+        }
+    }
+
     /// Requests, defaulted from limits (`SetDefaults_Container`-style: a
     /// resource with a limit and no request requests its limit).
     fn effective_requests(&self) -> BTreeMap<String, Quantity> {
@@ -405,6 +463,37 @@ impl RawResources {
         }
         r
     }
+}
+
+/// `IsNativeResource` (`pkg/apis/core/helper`): no domain, or a
+/// `kubernetes.io/` one.
+fn is_native_resource(name: &str) -> bool {
+    !name.contains('/') || name.contains("kubernetes.io/")
+}
+
+/// `IsExtendedResourceName` (`pkg/apis/core/helper`): a domain-prefixed name
+/// outside `kubernetes.io/` (`nvidia.com/gpu`), whose quantities are whole.
+fn is_extended_resource(name: &str) -> bool {
+    !is_native_resource(name) && !name.starts_with("requests.")
+}
+
+/// Every container's (and the pod's) resource requirements, validated as
+/// the API server validates a pod template.
+fn validate_resources(pod: &RawPodSpec, at: &Path) -> Result<(), Error> {
+    let mut errs = None;
+    for (list, key) in [
+        (&pod.containers, "containers"),
+        (&pod.init_containers, "initContainers"),
+    ] {
+        for (ci, c) in list.iter().enumerate() {
+            c.resources
+                .validate(&at.child(key).index(ci).child("resources"), &mut errs);
+        }
+    }
+    if let Some(r) = &pod.resources {
+        r.validate(&at.child("resources"), &mut errs);
+    }
+    errs.map_or(Ok(()), Err)
 }
 
 fn read_workload(doc: &Value, kind: &str, at: &Path, i: usize) -> Result<Workload, Error> {
@@ -419,6 +508,7 @@ fn read_workload(doc: &Value, kind: &str, at: &Path, i: usize) -> Result<Workloa
         ));
     }
     let pod_at = spec_at.child("template").child("spec");
+    validate_resources(&raw.spec.template.spec, &pod_at)?;
     let mut readiness = Vec::new();
     let mut containers = Vec::with_capacity(raw.spec.template.spec.containers.len());
     for (ci, c) in raw.spec.template.spec.containers.iter().enumerate() {
@@ -655,5 +745,70 @@ spec: {minAvailable: 2}
             "[0].spec.template.spec.containers[0].readinessProbe.periodSeconds"
         );
         assert_eq!(e.first().line, Some(7));
+    }
+
+    #[test]
+    fn resource_requirements_are_validated_as_the_api_server_does() {
+        let deployment = |resources: &str| {
+            format!(
+                "kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: a\n        resources: {resources}\n"
+            )
+        };
+        let problems = |resources: &str| -> Vec<(String, String)> {
+            match parse(&deployment(resources), OPTS) {
+                Ok(_) => Vec::new(),
+                Err(e) => e
+                    .problems
+                    .into_iter()
+                    .map(|p| (p.path, p.message))
+                    .collect(),
+            }
+        };
+        let at = "[0].spec.template.spec.containers[0].resources";
+        assert_eq!(
+            problems("{requests: {cpu: -1m}}"),
+            [(
+                format!("{at}.requests.cpu"),
+                "Invalid value: \"-1m\": must be greater than or equal to 0".to_string()
+            )]
+        );
+        // A negative limit is also the defaulted request: both are reported.
+        let p = problems("{limits: {memory: -1Gi}}");
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert_eq!(p[0].0, format!("{at}.limits.memory"));
+        assert_eq!(
+            problems("{requests: {cpu: '2'}, limits: {cpu: '1'}}"),
+            [(
+                format!("{at}.requests"),
+                "Invalid value: \"2\": must be less than or equal to cpu limit of 1".to_string()
+            )]
+        );
+        assert_eq!(
+            problems("{requests: {nvidia.com/gpu: '1'}, limits: {nvidia.com/gpu: '2'}}"),
+            [(
+                format!("{at}.requests"),
+                "Invalid value: \"1\": must be equal to nvidia.com/gpu limit of 2".to_string()
+            )]
+        );
+        assert_eq!(
+            problems("{requests: {nvidia.com/gpu: '1'}}"),
+            [(
+                format!("{at}.limits"),
+                "Required value: Limit must be set for non overcommitable resources".to_string()
+            )]
+        );
+        assert!(
+            problems("{limits: {nvidia.com/gpu: 500m}}")
+                .iter()
+                .any(|(_, m)| m.ends_with("must be an integer")),
+        );
+        assert!(
+            problems(
+                "{requests: {cpu: 500m, memory: 1Gi}, limits: {cpu: '1', nvidia.com/gpu: '1'}}"
+            )
+            .is_empty()
+        );
+        let e = parse(&deployment("{requests: {cpu: -1m}}"), OPTS).unwrap_err();
+        assert_eq!(e.first().line, Some(7), "{e}");
     }
 }

@@ -7,7 +7,12 @@
 //!
 //! A quantity is held exactly as an integer number of nano-units (10^-9), the
 //! finest precision Kubernetes keeps: like `ParseQuantity`, finer input is
-//! rounded up to the next nano-unit.
+//! rounded up to the next nano-unit, and a DecimalSI or BinarySI amount that
+//! takes its arbitrary-precision path is capped at `MaxInt64` units. Amounts
+//! beyond what an `i128` of nano-units holds (about 10^29 units) are refused.
+//! `milli_value` and `value` saturate at the `i64` range where upstream's
+//! results depend on its internal representation (ARCHITECTURE.md, "Hostile
+//! numbers").
 
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -94,7 +99,7 @@ impl Quantity {
     }
 
     /// `Quantity.MilliValue()`: the value times 1000, rounded up; saturates at
-    /// the `i64` range (Kubernetes' own int64 limit).
+    /// the `i64` range (upstream gives 0 or wrapped bits there).
     pub fn milli_value(&self) -> i64 {
         let milli = ceil_div(self.nano, 1_000_000);
         milli.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
@@ -230,56 +235,73 @@ fn parse(text: &str) -> Result<Quantity, &'static str> {
     let number = &text[digits_start..i];
     let suffix = &text[i..];
     let (exp10, exp2, format) = parse_suffix(suffix)?;
+    let (int_part, frac_part) = number.split_once('.').unwrap_or((number, ""));
+    let capped = format != Format::DecimalExponent && slow_path(int_part, frac_part, exp10, exp2);
+    let nano = match magnitude(int_part, frac_part, exp10, exp2) {
+        Some(n) if capped => n.min(MAX_INT64_NANO),
+        Some(n) => n,
+        None if capped => MAX_INT64_NANO,
+        None => return Err("it is too large"),
+    };
+    // ParseQuantity rounds the magnitude up (away from zero), then restores
+    // the sign.
+    Ok(Quantity {
+        nano: if negative { -nano } else { nano },
+        format,
+    })
+}
 
-    // mantissa * 10^-frac_digits, exact in i128 while it fits
-    let mut mantissa: i128 = 0;
-    let mut frac_digits: i32 = 0;
-    let mut in_frac = false;
-    for c in number.bytes() {
-        if c == b'.' {
-            in_frac = true;
-            continue;
-        }
-        if mantissa > i128::MAX / 100 {
-            // Beyond every limit a replica computation could use.
-            return Err("it is too large");
-        }
-        mantissa = mantissa * 10 + i128::from(c - b'0');
-        if in_frac {
-            frac_digits += 1;
-        }
-    }
-    // value = mantissa * 10^(exp10 - frac_digits) * 2^exp2, in nano-units.
-    let mut nano = mantissa;
-    for _ in 0..exp2 {
-        nano = nano.checked_mul(2).ok_or("it is too large")?;
-    }
-    let scale = exp10 - frac_digits + 9;
-    if scale >= 0 {
-        for _ in 0..scale {
-            nano = nano.checked_mul(10).ok_or("it is too large")?;
-        }
+/// `math.MaxInt64` whole units, in nano-units: where `ParseQuantity` caps
+/// a DecimalSI or BinarySI amount that took its arbitrary-precision path.
+const MAX_INT64_NANO: i128 = i64::MAX as i128 * NANO;
+
+/// Whether `ParseQuantity` leaves its int64 fast path for the
+/// arbitrary-precision one (`inf.Dec`), which caps DecimalSI and BinarySI
+/// amounts at `MaxInt64` units: a decimal amount with more than 18
+/// significant digits (leading zeros of the integer part stripped) or finer
+/// than a nano-unit; a binary one with a fraction or with more digits than
+/// its suffix leaves room for (`15 - len(num) - exponent*3/10 - 1 < 0`).
+fn slow_path(int_part: &str, frac_part: &str, exp10: i32, exp2: u32) -> bool {
+    let num = int_part.trim_start_matches('0').len() as i64;
+    let denom = frac_part.len() as i64;
+    if exp2 > 0 {
+        !frac_part.is_empty() || 15 - num - i64::from(exp2) * 3 / 10 - 1 < 0
     } else {
-        let mut divisor: i128 = 1;
-        for _ in 0..(-scale) {
-            divisor = match divisor.checked_mul(10) {
-                Some(d) => d,
-                None => {
-                    // Far below a nano-unit: rounds up to 1n (or to 0 for 0).
-                    nano = i128::from(nano != 0);
-                    divisor = 1;
-                    break;
-                }
-            };
-        }
-        nano = ceil_div(nano, divisor);
+        num + denom > 18 || i64::from(exp10) - denom < -9
     }
-    if negative {
-        nano = -nano;
-        // ParseQuantity rounds up in magnitude toward +inf on the positive
-        // amount; a negative amount below 1n keeps its sign.
+}
+
+/// The amount's magnitude in nano-units, rounded up to the next nano-unit
+/// as `ParseQuantity` rounds (`inf.RoundUp`); `None` beyond what an `i128`
+/// holds (more than about 10^29 units). Fraction digits too fine to reach
+/// a nano-unit, even times the binary suffix, only round up.
+fn magnitude(int_part: &str, frac_part: &str, exp10: i32, exp2: u32) -> Option<i128> {
+    // 10 digits past a nano-unit, plus the binary suffix's decimal digits.
+    let keep = 10 + i64::from(exp10) + (i64::from(exp2) * 31 + 99) / 100;
+    let keep = usize::try_from(keep).unwrap_or(0).min(frac_part.len());
+    let (kept, finer) = frac_part.split_at(keep);
+    let mut mantissa: i128 = 0;
+    for c in int_part.bytes().chain(kept.bytes()) {
+        mantissa = mantissa
+            .checked_mul(10)?
+            .checked_add(i128::from(c - b'0'))?;
     }
-    Ok(Quantity { nano, format })
+    if finer.bytes().any(|c| c != b'0') {
+        mantissa = mantissa.checked_add(1)?;
+    }
+    if mantissa == 0 {
+        return Some(0);
+    }
+    let value = mantissa.checked_mul(1i128 << exp2)?;
+    // value × 10^scale nano-units.
+    let scale = i64::from(exp10) - keep as i64 + 9;
+    let power = |n: i64| u32::try_from(n).ok().and_then(|n| 10i128.checked_pow(n));
+    if scale >= 0 {
+        value.checked_mul(power(scale)?)
+    } else {
+        // Below 10^-38 of the value, all of it is below one nano-unit.
+        Some(power(-scale).map_or(1, |d| ceil_div(value, d)))
+    }
 }
 
 /// The suffix: `(power of ten, power of two, format)`.
@@ -305,9 +327,6 @@ fn parse_suffix(suffix: &str) -> Result<(i32, u32, Format), &'static str> {
             let exp: i32 = s[1..]
                 .parse()
                 .map_err(|_| "its suffix is not one Kubernetes knows")?;
-            if !(-40..=40).contains(&exp) {
-                return Err("its exponent is out of range");
-            }
             (exp, 0, Format::DecimalExponent)
         }
         _ => return Err("its suffix is not one Kubernetes knows"),
@@ -448,6 +467,44 @@ mod tests {
         for bad in ["", "m", "1.2.3", "1 m", "1x", "1Kii", "abc", "1e", "--1"] {
             assert!(Quantity::parse(bad).is_err(), "{bad:?} should be rejected");
         }
+    }
+
+    #[test]
+    fn parse_caps_like_the_arbitrary_precision_path() {
+        let canon = |s: &str| q(s).to_string();
+        // More than 18 digits: ParseQuantity's inf.Dec path caps DecimalSI and
+        // BinarySI amounts at MaxInt64 units.
+        assert_eq!(canon("99999999999999999999"), "9223372036854775807");
+        assert_eq!(canon("-99999999999999999999"), "-9223372036854775807");
+        assert_eq!(
+            canon("123456789012345678901234567890123456789012345"),
+            "9223372036854775807"
+        );
+        assert_eq!(
+            canon("8Ei"),
+            "9223372036854775807",
+            "2^63 units is one too many"
+        );
+        assert_eq!(canon("7Ei"), "7Ei");
+        // The int64 fast path and DecimalExponent are not capped.
+        assert_eq!(canon("10E"), "10E");
+        assert_eq!(canon("1e19"), "10e18");
+        assert_eq!(canon("0e2147483647"), "0");
+        assert!(
+            Quantity::parse("1e400").is_err(),
+            "beyond what the engine holds"
+        );
+        // Finer than a nano-unit rounds up, however many digits.
+        assert_eq!(
+            canon("1.0000000000000000000000000000000000000000001"),
+            "1000000001n"
+        );
+        assert_eq!(
+            canon("0.000000000000000000000000000000000000000000001"),
+            "1n"
+        );
+        assert_eq!(canon("1e-2147483648"), "1e-9");
+        assert_eq!(canon("1.5e-9"), "2e-9");
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! given, `conditions` by `type` (others may be present), other lists item
 //! by item, numbers and quantities by value (`"1"` equals `"1000m"`).
 //! `expect: {error: true}` means the case must be rejected as invalid input;
-//! `error: {path: ...}` also names where.
+//! `error: {path: ..., message: ...}` also requires a reported problem at
+//! that path whose message contains that text (either may be left out).
 
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -13,6 +14,7 @@ use alloc::vec::Vec;
 
 use serde_json::Value;
 
+use crate::error::Error;
 use crate::quantity::Quantity;
 
 /// Checks a whole fixture (a case with `expect:`): evaluates it and returns
@@ -33,36 +35,56 @@ pub fn check_fixture_with(fixture: &Value, strict: bool) -> Result<(), Vec<Strin
         }
         Ok(super::evaluate(&case).to_json())
     });
-    check_result(result.as_ref().map_err(|e| e.first()), expect)
+    check_outcome(result.as_ref(), expect)
 }
 
-/// Compares an evaluation result with an expectation.
+/// Compares an evaluation result (a decision, or the one problem reported)
+/// with an expectation.
 pub fn check_result(
     result: Result<&Value, &crate::error::Problem>,
     expect: &Value,
 ) -> Result<(), Vec<String>> {
+    let error = result.map_err(|p| Error {
+        problems: alloc::vec![p.clone()],
+    });
+    check_outcome(error.as_ref().copied(), expect)
+}
+
+/// Compares an evaluation result (a decision, or every problem reported)
+/// with an expectation.
+pub fn check_outcome(result: Result<&Value, &Error>, expect: &Value) -> Result<(), Vec<String>> {
     let wants_error = expect.get("error");
     match (result, wants_error) {
-        (Err(problem), Some(Value::Bool(true))) => {
-            let _ = problem;
-            Ok(())
-        }
-        (Err(problem), Some(Value::Object(want))) => {
-            let mut errs = Vec::new();
-            if let Some(path) = want.get("path").and_then(Value::as_str) {
-                if problem.path != path {
-                    errs.push(format!(
-                        "error.path: expected {path:?}, got {:?} ({})",
-                        problem.path, problem.message
-                    ));
-                }
+        (Err(_), Some(Value::Bool(true))) => Ok(()),
+        (Err(error), Some(Value::Object(want))) => {
+            let path = want.get("path").and_then(Value::as_str);
+            let message = want.get("message").and_then(Value::as_str);
+            let found = error.problems.iter().any(|p| {
+                path.is_none_or(|path| p.path == path)
+                    && message.is_none_or(|m| p.message.contains(m))
+            });
+            if found {
+                return Ok(());
             }
-            if errs.is_empty() { Ok(()) } else { Err(errs) }
+            let got: Vec<String> = error
+                .problems
+                .iter()
+                .map(|p| format!("{:?}: {}", p.path, p.message))
+                .collect();
+            Err(alloc::vec![format!(
+                "error: expected a problem at {} with a message containing {}, got {}",
+                path.map_or("any path".to_string(), |p| format!("{p:?}")),
+                message.map_or("anything".to_string(), |m| format!("{m:?}")),
+                got.join("; ")
+            )])
         }
-        (Err(problem), _) => Err(alloc::vec![format!(
-            "the case was rejected: {}: {}",
-            problem.path, problem.message
-        )]),
+        (Err(error), _) => {
+            let problem = error.first();
+            Err(alloc::vec![format!(
+                "the case was rejected: {}: {}",
+                problem.path, problem.message
+            )])
+        }
         (Ok(decision), Some(Value::Bool(true)) | Some(Value::Object(_))) => {
             Err(alloc::vec![format!(
                 "expected the case to be rejected, but it evaluated to desiredReplicas {}",
@@ -202,6 +224,31 @@ mod tests {
             .is_err()
         );
         assert!(check(decision, json!({"error": true})).is_err());
+    }
+
+    #[test]
+    fn error_expectations_name_a_path_and_a_message_fragment() {
+        let mut rejected = Error::new(
+            crate::error::ErrorKind::Invalid,
+            crate::error::Path::root().child("target").child("replicas"),
+            "must be at least 0",
+        );
+        rejected = rejected.join(Error::new(
+            crate::error::ErrorKind::Invalid,
+            crate::error::Path::root().child("now"),
+            "a time must lie within ±9e9 seconds",
+        ));
+        let check = |expect: Value| check_outcome(Err(&rejected), &expect);
+        assert!(check(json!({"error": true})).is_ok());
+        assert!(check(json!({"error": {"path": "target.replicas"}})).is_ok());
+        assert!(check(json!({"error": {"path": "now", "message": "±9e9"}})).is_ok());
+        assert!(check(json!({"error": {"message": "at least 0"}})).is_ok());
+        assert!(check(json!({"error": {"path": "target"}})).is_err());
+        assert!(
+            check(json!({"error": {"path": "now", "message": "at least 0"}})).is_err(),
+            "path and message must belong to one problem"
+        );
+        assert!(check(json!({"desiredReplicas": 1})).is_err());
     }
 
     #[test]

@@ -11,8 +11,42 @@ use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::error::{Error, ErrorKind, Path};
 use crate::quantity::Quantity;
 use crate::time::{Duration, Instant};
+
+/// `validation.IsNegativeErrorMsg` (apimachinery), the API server's words
+/// for a negative quantity.
+pub const IS_NEGATIVE: &str = "must be greater than or equal to 0";
+
+/// `ValidateNonnegativeQuantity` (`pkg/apis/core/validation`): a problem at
+/// `at.<resource>` for each negative quantity of `list`, added to `errs`.
+pub(crate) fn negative_quantities(
+    list: &BTreeMap<String, Quantity>,
+    at: &Path,
+    errs: &mut Option<Error>,
+) {
+    for (resource, q) in list {
+        if q.signum() < 0 {
+            add(
+                errs,
+                Error::new(
+                    ErrorKind::Invalid,
+                    at.child(resource),
+                    alloc::format!("Invalid value: \"{q}\": {IS_NEGATIVE}"),
+                ),
+            );
+        }
+    }
+}
+
+/// Adds `e`'s problems to `errs`.
+pub(crate) fn add(errs: &mut Option<Error>, e: Error) {
+    *errs = Some(match errs.take() {
+        Some(all) => all.join(e),
+        None => e,
+    });
+}
 
 /// The scale subresource of the target.
 #[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
@@ -182,6 +216,28 @@ impl Pod {
     pub fn ready_transition(&self) -> Instant {
         self.ready_since.unwrap_or(Instant::ZERO_TIME)
     }
+
+    /// The API server refuses a pod whose requests are negative
+    /// (`ValidateResourceRequirements` and `validatePodResources` in
+    /// `pkg/apis/core/validation/validation.go`): every negative request of
+    /// the shorthand, the containers, the init containers and the pod-level
+    /// resources, each at its path under `at` (`pods[i]`).
+    pub(crate) fn check_requests(&self, at: &Path, errs: &mut Option<Error>) {
+        if let Some(r) = &self.requests {
+            negative_quantities(r, &at.child("requests"), errs);
+        }
+        for (list, key) in [
+            (&self.containers, "containers"),
+            (&self.init_containers, "initContainers"),
+        ] {
+            for (j, c) in list.iter().enumerate() {
+                negative_quantities(&c.requests, &at.child(key).index(j).child("requests"), errs);
+            }
+        }
+        if let Some(r) = &self.pod_requests {
+            negative_quantities(r, &at.child("podRequests"), errs);
+        }
+    }
 }
 
 /// One pod's sample: its value and, optionally, its own sample time.
@@ -256,6 +312,30 @@ pub struct Reading {
     /// `IsActive` answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
+}
+
+impl Reading {
+    /// Resource usage as the resource metrics API (`metrics.k8s.io`)
+    /// reports it is never negative: a negative pod value of a Resource,
+    /// ContainerResource, cpu or memory reading is refused at
+    /// `at.podValues.<pod>` (`at` is `metrics[i]` or `triggers[i]`).
+    pub(crate) fn check_usage(&self, at: &Path, errs: &mut Option<Error>) {
+        for (pod, sample) in self.pod_values.iter().flatten() {
+            if sample.value.signum() < 0 {
+                add(
+                    errs,
+                    Error::new(
+                        ErrorKind::Invalid,
+                        at.child("podValues").child(pod),
+                        alloc::format!(
+                            "Invalid value: \"{}\": {IS_NEGATIVE} (resource usage from the metrics API is never negative)",
+                            sample.value
+                        ),
+                    ),
+                );
+            }
+        }
+    }
 }
 
 /// A recorded recommendation (`timestampedRecommendation`).

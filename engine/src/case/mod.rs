@@ -357,6 +357,13 @@ fn check(raw: &RawCase, autoscaler: &Autoscaler) -> Result<(), Error> {
             ),
         ));
     }
+    let mut negative = None;
+    for (i, pod) in raw.pods.iter().enumerate() {
+        pod.check_requests(&root.child("pods").index(i), &mut negative);
+    }
+    if let Some(e) = negative {
+        return Err(e);
+    }
     let mut names = BTreeSet::new();
     for (i, pod) in raw.pods.iter().enumerate() {
         let duplicate = match pod.count {
@@ -398,6 +405,15 @@ fn check_hpa_readings(raw: &RawCase, hpa: &HorizontalPodAutoscaler) -> Result<()
                 if raw.metrics.len() == 1 { "" } else { "s" },
             ),
         ));
+    }
+    let mut negative = None;
+    for (i, (spec, reading)) in specs.iter().zip(&raw.metrics).enumerate() {
+        if matches!(spec.type_.as_str(), "Resource" | "ContainerResource") {
+            reading.check_usage(&root.child("metrics").index(i), &mut negative);
+        }
+    }
+    if let Some(e) = negative {
+        return Err(e);
     }
     for (i, (spec, reading)) in specs.iter().zip(&raw.metrics).enumerate() {
         let at = root.child("metrics").index(i);
@@ -460,6 +476,15 @@ fn check_trigger_readings(
                 triggers.len()
             ),
         ));
+    }
+    let mut negative = None;
+    for (i, (t, reading)) in triggers.iter().zip(&raw.triggers).enumerate() {
+        if t.is_resource() {
+            reading.check_usage(&root.child("triggers").index(i), &mut negative);
+        }
+    }
+    if let Some(e) = negative {
+        return Err(e);
     }
     for (i, (t, reading)) in triggers.iter().zip(&raw.triggers).enumerate() {
         if reading.error.is_some() {
