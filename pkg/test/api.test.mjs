@@ -316,3 +316,86 @@ test("simulate names the problem in a scenario", () => {
   assert.equal(objects, 2);
   assert.throws(() => jsonOnly.simulate({ manifests, load: [{ constant: 1 }] }), (x) => x instanceof ReplicastError && x.kind === "unsupported");
 });
+
+// A typo'd field: kubectl's strict field validation refuses it; replicast
+// warns at its line by default and refuses it with {strict: true}.
+const typo = `now: 1000
+hpa:
+  apiVersion: autoscaling/v2
+  kind: HorizontalPodAutoscaler
+  metadata: {name: web, labels: {app: web}}
+  spec:
+    scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+    maxReplicas: 10
+    maxReplica: 20
+    metrics:
+    - type: Pods
+      pods: {metric: {name: queue}, target: {type: AverageValue, averageValue: "10"}}
+target: {replicas: 2}
+pods: [{name: a}, {name: b}]
+metrics:
+- podValues: {a: "30", b: "30"}
+`;
+const typoMessage = 'unknown field "spec.maxReplica"; did you mean "maxReplicas"?';
+
+test("an unknown field is a located notice, and {strict: true} throws it", () => {
+  const d = evaluate(typo);
+  assert.equal(d.desiredReplicas, 4);
+  assert.deepEqual(d.notices, [
+    { kind: "unknown-field", path: "hpa.spec.maxReplica", line: 9, column: 5, message: typoMessage },
+  ]);
+  assert.deepEqual(d.warnings, [`hpa.spec.maxReplica: ${typoMessage}`]);
+  assert.equal(evaluate(typo, { strict: false }).desiredReplicas, 4);
+  const e = thrown(() => evaluate(typo, { strict: true }));
+  assert.equal(e.kind, "strict");
+  assert.equal(e.path, "hpa.spec.maxReplica");
+  assert.equal(e.line, 9);
+  assert.equal(e.problems[0].message, typoMessage);
+  const clean = typo.replace("    maxReplica: 20\n", "");
+  assert.equal(evaluate(clean, { strict: true }).notices, undefined);
+  // An object has no lines: the notice has its path only.
+  const fromObject = evaluate(queueCase(1000, 30, { hpa: { ...hpa, spec: { ...hpa.spec, maxReplica: 20 } } }));
+  assert.deepEqual(fromObject.notices, [{ kind: "unknown-field", path: "hpa.spec.maxReplica", message: typoMessage }]);
+  assert.equal(thrown(() => evaluate(queueCase(1000, 30), { strict: 1 })).path, "options");
+});
+
+test("simulate and parseManifests: notices at their lines, refused with {strict: true}", () => {
+  const manifests = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 2
+  template: {spec: {containers: [{name: app, resources: {requests: {cpu: "1"}}}]}}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  maxReplicas: 10
+  maxReplica: 20
+  metrics:
+  - type: Pods
+    pods: {metric: {name: depth}, target: {type: AverageValue, averageValue: "5"}}
+`;
+  const scenario = { manifests, duration: "2m", signals: { depth: "queuePerReplica" }, load: [{ constant: 10 }] };
+  const r = simulate(scenario);
+  const n = r.variants[0].notices[0];
+  assert.equal(n.kind, "unknown-field");
+  assert.equal(n.path, "manifests[1].spec.maxReplica");
+  assert.equal(n.message, typoMessage);
+  const e = thrown(() => simulate(scenario, { strict: true, every: "30s" }));
+  assert.equal(e.kind, "strict");
+  assert.equal(e.path, "manifests[1].spec.maxReplica");
+
+  const m = parseManifests(manifests);
+  assert.equal(m.objects.length, 2);
+  assert.deepEqual(m.notices, [
+    { kind: "unknown-field", path: "[1].spec.maxReplica", line: 14, column: 3, message: typoMessage },
+  ]);
+  const strict = parseManifests(manifests, { strict: true });
+  assert.deepEqual(strict.objects.map((o) => o.type), ["Workload"]);
+  assert.equal(strict.problems[0].kind, "strict");
+  assert.equal(strict.problems[0].line, 14);
+  assert.equal(strict.notices, undefined);
+});
