@@ -70,13 +70,7 @@ pub fn evaluate(
     input: Ts<CaseInput>,
     options: Option<Ts<EvaluateOptions>>,
 ) -> Result<Ts<Decision>, JsValue> {
-    let strict = match options {
-        Some(o) => {
-            let value = read_value(&o.into()).map_err(|e| error::to_js(&e))?;
-            read_options::<EvaluateOptions>(value)?.strict == Some(true)
-        }
-        None => false,
-    };
+    let strict = read_options::<EvaluateOptions>(options.map(JsValue::from))?.strict == Some(true);
     let case = read(&JsValue::from(input))?;
     if strict {
         case.strict_check().map_err(|e| error::to_js(&e))?;
@@ -100,13 +94,7 @@ pub fn simulate(
     input: Ts<ScenarioInput>,
     options: Option<Ts<SimulateOptions>>,
 ) -> Result<Ts<SimResult>, JsValue> {
-    let options = match options {
-        Some(o) => {
-            let value = read_value(&o.into()).map_err(|e| error::to_js(&e))?;
-            read_options::<sim::RawSimulateOptions>(value)?
-        }
-        None => sim::RawSimulateOptions::default(),
-    };
+    let options: sim::RawSimulateOptions = read_options(options.map(JsValue::from))?;
     let input = JsValue::from(input);
     let scenario = match input.as_string() {
         #[cfg(feature = "yaml")]
@@ -124,8 +112,15 @@ pub fn simulate(
     to_js(&replicast_engine::sim::run(&scenario, &mut options)).map(Ts::new_unchecked)
 }
 
-/// Reads an options object; a problem is placed under `options`.
-fn read_options<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, JsValue> {
+/// Reads an options object (none: the defaults); a problem is placed
+/// under `options`.
+fn read_options<T: serde::de::DeserializeOwned + Default>(
+    options: Option<JsValue>,
+) -> Result<T, JsValue> {
+    let Some(o) = options else {
+        return Ok(T::default());
+    };
+    let value = read_value(&o).map_err(|e| error::to_js(&e))?;
     serde_json::from_value(value).map_err(|e| {
         let at = Path::root().child("options");
         error::to_js(&Error::new(ErrorKind::Schema, at, e.to_string()))
@@ -146,13 +141,7 @@ pub fn parse_manifests(
     options: Option<Ts<ManifestOptions>>,
 ) -> Result<Ts<Manifests>, JsValue> {
     use replicast_engine::manifest as engine;
-    let options: ManifestOptions = match options {
-        Some(o) => {
-            let value = read_value(&o.into()).map_err(|e| error::to_js(&e))?;
-            read_options(value)?
-        }
-        None => ManifestOptions::default(),
-    };
+    let options: ManifestOptions = read_options(options.map(JsValue::from))?;
     let opts = replicast_engine::spec::validation::Options {
         min_replicas_lower_bound: if options.hpa_scale_to_zero == Some(true) {
             0
