@@ -345,43 +345,26 @@ test("an unknown field is a located notice, and {strict: true} throws it", () =>
 });
 
 test("simulate and parseManifests: notices at their lines, refused with {strict: true}", () => {
-  const manifests = `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 2
-  template: {spec: {containers: [{name: app, resources: {requests: {cpu: "1"}}}]}}
----
-apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata: {name: web}
-spec:
-  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
-  maxReplicas: 10
-  maxReplica: 20
-  metrics:
-  - type: Pods
-    pods: {metric: {name: depth}, target: {type: AverageValue, averageValue: "5"}}
-`;
-  const scenario = { manifests, duration: "2m", signals: { depth: "queuePerReplica" }, load: [{ constant: 10 }] };
+  const typoManifests = manifests.replace("  maxReplicas: 10\n", "  maxReplicas: 10\n  maxReplica: 20\n");
+  const scenario = { manifests: typoManifests, duration: "2m", load: [{ constant: 10 }] };
   const r = simulate(scenario);
   const n = r.variants[0].notices[0];
   assert.equal(n.kind, "unknown-field");
   assert.equal(n.path, "manifests[1].spec.maxReplica");
   // A scenario object has no lines: the embedded text's line is named.
-  assert.equal(n.message, `${typoMessage} (line 14 of the text)`);
+  assert.equal(n.message, `${typoMessage} (line 19 of the text)`);
   const e = thrown(() => simulate(scenario, { strict: true, every: "30s" }));
   assert.equal(e.kind, "strict");
   assert.equal(e.path, "manifests[1].spec.maxReplica");
 
-  const m = parseManifests(manifests);
+  const m = parseManifests(typoManifests);
   assert.equal(m.objects.length, 2);
   assert.deepEqual(m.notices, [
-    { kind: "unknown-field", path: "[1].spec.maxReplica", line: 14, column: 3, message: typoMessage },
+    { kind: "unknown-field", path: "[1].spec.maxReplica", line: 19, column: 3, message: typoMessage },
   ]);
-  const strict = parseManifests(manifests, { strict: true });
+  const strict = parseManifests(typoManifests, { strict: true });
   assert.deepEqual(strict.objects.map((o) => o.type), ["Workload"]);
   assert.equal(strict.problems[0].kind, "strict");
-  assert.equal(strict.problems[0].line, 14);
+  assert.equal(strict.problems[0].line, 19);
   assert.equal(strict.notices, undefined);
 });
