@@ -46,6 +46,36 @@ test("a validation error in the manifests is shown at its line and column", asyn
   console.check();
 });
 
+test("an unknown field is a warning at its line, and the scenario still runs", async ({ page }, testInfo) => {
+  const console = watchConsole(page);
+  await open(page);
+  await expect(page.locator("#view-manifests")).toHaveAttribute("aria-pressed", "true");
+  const text = await page.locator("#editor").inputValue();
+  const line = lineOf(text, "maxReplicas:");
+  const lines = text.split("\n");
+  const indent = lines[line - 1].match(/^\s*/)[0];
+  lines.splice(line, 0, `${indent}maxReplica: 20`);
+  await setEditor(page, lines.join("\n"));
+
+  // Amber, not red: a warning in the gutter, on the line and in the list.
+  await expect(page.locator(".gutter .ln.warn")).toHaveText(String(line + 1));
+  await expect(page.locator(".gutter .ln.err")).toHaveCount(0);
+  const message = page.locator(`.err-msg.warn[data-line="${line + 1}"]`);
+  await expect(message).toContainText('unknown field "spec.maxReplica"; did you mean "maxReplicas"?');
+  const warning = page.locator(`#problems .problem.warning[data-line="${line + 1}"]`);
+  await expect(warning).toContainText(`warning, line ${line + 1}, column ${indent.length + 1}`);
+  await expect(page.locator(".warning-count")).toHaveText("1 warning");
+  await expect(page.locator(".error-count")).toHaveCount(0);
+  await expect(page.locator("#problems")).toContainText("valid scenario");
+  await expect(page.locator("#editor")).toHaveAttribute("aria-invalid", "false");
+  await shot(page, testInfo, "unknown-field-warning");
+
+  await setEditor(page, text);
+  await expect(page.locator(".gutter .ln.warn")).toHaveCount(0);
+  await expect(page.locator(".warning-count")).toHaveCount(0);
+  console.check();
+});
+
 test("a YAML syntax error in the scenario is shown at its line", async ({ page }, testInfo) => {
   const console = watchConsole(page);
   await open(page);

@@ -134,6 +134,23 @@ impl Notices {
         }
     }
 
+    /// Moves every notice as `place` moves an error's problems (paths put
+    /// under a prefix, lines shifted into an enclosing text): the notices
+    /// of embedded text land where its errors would.
+    pub fn placed(mut self, place: impl FnOnce(Error) -> Error) -> Notices {
+        let Err(e) = self.clone().into_strict_error() else {
+            return self;
+        };
+        for (n, p) in self.0.iter_mut().zip(place(e).problems) {
+            n.at = p.at;
+            n.path = p.path;
+            n.line = p.line;
+            n.column = p.column;
+            n.message = p.message;
+        }
+        self
+    }
+
     /// `--strict`: every notice becomes a problem of one input error (kind
     /// `strict`), or `Ok` when there are none.
     pub fn into_strict_error(self) -> Result<(), Error> {

@@ -11,6 +11,7 @@ import {
   type EvalCase,
   type HorizontalPodAutoscaler,
   type ManifestObject,
+  type Notice,
   type Pod,
   type Reason,
   type Scenario,
@@ -79,6 +80,12 @@ export function fromText(text: string): Decision | string {
     }
     throw e;
   }
+}
+
+/** A case read as `replicast eval --strict` reads it; otherwise each unknown field as an editor hint. */
+export function hints(text: string, strict: boolean): string[] {
+  const decision = evaluate(text, { strict });
+  return (decision.notices ?? []).map((n: Notice) => `${n.line ?? "?"}:${n.column ?? "?"} ${n.kind}: ${n.message}`);
 }
 
 /** The objects of a manifest file, and what is wrong with the rest. */

@@ -17,6 +17,9 @@ simulate({ manifests: "", load: [{ sawtooth: 1 }] });
 // @ts-expect-error options are an object
 parseManifests("", true);
 
+// @ts-expect-error `strict` is a flag
+evaluate({ now: 1, target: { replicas: 3 } }, { strict: "yes" });
+
 // @ts-expect-error `every` is a duration, not a flag
 simulate({ manifests: "", load: [{ constant: 1 }] }, { every: true });
 

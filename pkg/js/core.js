@@ -78,7 +78,7 @@ export function bind(raw) {
     }
   };
   return {
-    evaluate: guard1(raw.evaluate),
+    evaluate: guard2(raw.evaluate),
     simulate: guard2(raw.simulate),
     parseManifests: guard2(raw.parseManifests),
     version: guard1(raw.version),

@@ -19,6 +19,8 @@ use replicast_engine::time::Instant;
 use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 
+use crate::notice::Notice;
+
 /// What the controller decides in one reconcile.
 #[derive(Clone, Debug, PartialEq, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
@@ -40,10 +42,16 @@ pub struct Decision {
     /// KEDA: whether the ScaledObject is active.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
-    /// Notes on the input (an older API version converted, ...).
+    /// Notes on the input (an older API version converted, ...); each
+    /// notice is among them as `path: message`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[tsify(optional)]
     pub warnings: Vec<String>,
+    /// The warnings that have a place in the input, located (an unknown
+    /// field, as kubectl's strict field validation names it).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[tsify(optional)]
+    pub notices: Vec<Notice>,
 }
 
 /// One metric's (or trigger's) part of a decision.
@@ -216,7 +224,7 @@ impl From<engine::Decision> for Decision {
             explanation,
             active,
             warnings,
-            notices: _,
+            notices,
         } = d;
         Decision {
             desired_replicas,
@@ -226,6 +234,7 @@ impl From<engine::Decision> for Decision {
             explanation,
             active,
             warnings,
+            notices: notices.iter().map(Notice::from).collect(),
         }
     }
 }

@@ -740,6 +740,18 @@ pub struct Trigger {
     pub authentication_ref: Option<serde_json::Value>,
 }
 
+/// How to evaluate a case.
+#[derive(Clone, Debug, Default, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct EvaluateOptions {
+    /// Refuse every warning (an unknown field, a converted API version):
+    /// throw a `ReplicastError` whose problems are of kind `strict`
+    /// (default false), as `replicast eval --strict` exits 2.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub strict: Option<bool>,
+}
+
 /// What `evaluate` takes: a case object, or its YAML or JSON text.
 #[derive(Clone, Debug, Deserialize, Tsify)]
 #[serde(untagged)]

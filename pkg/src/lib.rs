@@ -26,6 +26,7 @@ pub mod decision;
 pub mod error;
 pub mod input;
 pub mod manifest;
+pub mod notice;
 pub mod sim;
 
 use std::sync::Mutex;
@@ -37,7 +38,7 @@ use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
 pub use decision::Decision;
-pub use input::CaseInput;
+pub use input::{CaseInput, EvaluateOptions};
 pub use manifest::{ManifestInput, ManifestOptions, Manifests};
 pub use sim::{ScenarioInput, SimResult, SimulateOptions};
 
@@ -61,10 +62,19 @@ fn start() {
 /// `input` is a case object, or its YAML or JSON text. Throws a
 /// `ReplicastError` when the case cannot be evaluated at all; runtime
 /// conditions (a failing metric, a limited scale-up) are part of the
-/// decision.
+/// decision. Warnings with a place (an unknown field) are in the
+/// decision's `notices`; `options.strict` throws them instead (kind
+/// `strict`).
 #[wasm_bindgen]
-pub fn evaluate(input: Ts<CaseInput>) -> Result<Ts<Decision>, JsValue> {
+pub fn evaluate(
+    input: Ts<CaseInput>,
+    options: Option<Ts<EvaluateOptions>>,
+) -> Result<Ts<Decision>, JsValue> {
+    let strict = read_options::<EvaluateOptions>(options.map(JsValue::from))?.strict == Some(true);
     let case = read(&JsValue::from(input))?;
+    if strict {
+        case.strict_check().map_err(|e| error::to_js(&e))?;
+    }
     let decision = case::evaluate(&case);
     to_js(&Decision::from(decision)).map(Ts::new_unchecked)
 }
@@ -74,7 +84,9 @@ pub fn evaluate(input: Ts<CaseInput>) -> Result<Ts<Decision>, JsValue> {
 /// [`evaluate`].
 ///
 /// `input` is a scenario object, or its YAML or JSON text; `options.every`
-/// samples the timeline that often instead of every step. Runs
+/// samples the timeline that often instead of every step;
+/// `options.strict` throws every warning (an unknown field in the
+/// manifests, each variant's `notices`) as a problem of kind `strict`. Runs
 /// synchronously (a long scenario at a fine step takes a while: run it in
 /// a Worker). Throws a `ReplicastError` when the scenario cannot be run.
 #[wasm_bindgen]
@@ -82,13 +94,7 @@ pub fn simulate(
     input: Ts<ScenarioInput>,
     options: Option<Ts<SimulateOptions>>,
 ) -> Result<Ts<SimResult>, JsValue> {
-    let every = match options {
-        Some(o) => {
-            let value = read_value(&o.into()).map_err(|e| error::to_js(&e))?;
-            read_options::<sim::RawSimulateOptions>(value)?.every
-        }
-        None => None,
-    };
+    let options: sim::RawSimulateOptions = read_options(options.map(JsValue::from))?;
     let input = JsValue::from(input);
     let scenario = match input.as_string() {
         #[cfg(feature = "yaml")]
@@ -96,15 +102,25 @@ pub fn simulate(
         _ => read_value(&input).and_then(|v| replicast_engine::sim::scenario::from_value(&v)),
     }
     .map_err(|e| error::to_js(&e))?;
+    if options.strict == Some(true) {
+        scenario.strict_check().map_err(|e| error::to_js(&e))?;
+    }
     let mut options = replicast_engine::sim::Options {
-        every,
+        every: options.every,
         ..Default::default()
     };
     to_js(&replicast_engine::sim::run(&scenario, &mut options)).map(Ts::new_unchecked)
 }
 
-/// Reads an options object; a problem is placed under `options`.
-fn read_options<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, JsValue> {
+/// Reads an options object (none: the defaults); a problem is placed
+/// under `options`.
+fn read_options<T: serde::de::DeserializeOwned + Default>(
+    options: Option<JsValue>,
+) -> Result<T, JsValue> {
+    let Some(o) = options else {
+        return Ok(T::default());
+    };
+    let value = read_value(&o).map_err(|e| error::to_js(&e))?;
     serde_json::from_value(value).map_err(|e| {
         let at = Path::root().child("options");
         error::to_js(&Error::new(ErrorKind::Schema, at, e.to_string()))
@@ -125,13 +141,7 @@ pub fn parse_manifests(
     options: Option<Ts<ManifestOptions>>,
 ) -> Result<Ts<Manifests>, JsValue> {
     use replicast_engine::manifest as engine;
-    let options: ManifestOptions = match options {
-        Some(o) => {
-            let value = read_value(&o.into()).map_err(|e| error::to_js(&e))?;
-            read_options(value)?
-        }
-        None => ManifestOptions::default(),
-    };
+    let options: ManifestOptions = read_options(options.map(JsValue::from))?;
     let opts = replicast_engine::spec::validation::Options {
         min_replicas_lower_bound: if options.hpa_scale_to_zero == Some(true) {
             0
@@ -140,7 +150,7 @@ pub fn parse_manifests(
         },
     };
     let (values, locate) = read_documents(&JsValue::from(input)).map_err(|e| error::to_js(&e))?;
-    let (objects, problems) = match engine::from_values(&values, opts) {
+    let (mut objects, mut problems) = match engine::from_values(&values, opts) {
         Ok(m) => (m.objects, Vec::new()),
         Err(e) => {
             let e = locate(e);
@@ -163,9 +173,26 @@ pub fn parse_manifests(
             )
         }
     };
+    // The unknown fields of every object read, placed as its errors are.
+    let notices = values
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| objects.iter().any(|o| o.document() == *i))
+        .flat_map(|(i, v)| replicast_engine::schema::object(v, &Path::root().index(i)).0);
+    let mut notices = replicast_engine::Notices(notices.collect()).placed(locate);
+    if options.strict == Some(true) {
+        objects.retain(|o| {
+            let at = Path::root().index(o.document());
+            !notices.0.iter().any(|n| n.at().0.starts_with(&at.0))
+        });
+        if let Err(e) = std::mem::take(&mut notices).into_strict_error() {
+            problems.extend(e.problems.iter().map(error::Problem::from));
+        }
+    }
     let out = Manifests {
         objects: objects.into_iter().map(Into::into).collect(),
         problems,
+        notices: notices.0.iter().map(notice::Notice::from).collect(),
     };
     to_js(&out).map(Ts::new_unchecked)
 }

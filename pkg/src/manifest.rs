@@ -41,6 +41,11 @@ pub struct ManifestOptions {
     #[serde(default)]
     #[tsify(optional)]
     pub hpa_scale_to_zero: Option<bool>,
+    /// Refuse every warning: an object with an unknown field is not read,
+    /// and each unknown field is a problem of kind `strict` (default false).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub strict: Option<bool>,
 }
 
 /// What `parseManifests` returns.
@@ -52,6 +57,11 @@ pub struct Manifests {
     /// starts with the document's index, `[1].spec.maxReplicas`); empty
     /// when every document was read.
     pub problems: Vec<Problem>,
+    /// The fields of the objects read that their API does not know
+    /// (kubectl's strict field validation), located.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[tsify(optional)]
+    pub notices: Vec<crate::notice::Notice>,
 }
 
 /// One object of a manifest stream.

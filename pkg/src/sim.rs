@@ -24,6 +24,11 @@ pub struct SimulateOptions {
     #[serde(default)]
     #[tsify(optional)]
     pub every: Option<TimeSpan>,
+    /// Refuse every warning (an unknown field, ...): throw a
+    /// `ReplicastError` whose problems are of kind `strict` (default false).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub strict: Option<bool>,
 }
 
 /// [`SimulateOptions`] as the engine reads them.
@@ -33,6 +38,9 @@ pub struct RawSimulateOptions {
     /// The sampling interval.
     #[serde(default)]
     pub every: Option<replicast_engine::time::Duration>,
+    /// Refuse every warning.
+    #[serde(default)]
+    pub strict: Option<bool>,
 }
 
 /// A wall-clock instant: Unix seconds, or RFC 3339 text with an offset
@@ -553,10 +561,16 @@ pub struct VariantResult {
     pub summary: Summary,
     /// What each `seen.*` timeline column holds.
     pub metrics: Vec<MetricColumn>,
-    /// Notes: flaws in the manifests, objects not simulated.
+    /// Notes: flaws in the manifests, objects not simulated; each notice
+    /// is among them as `path: message`.
     #[serde(default)]
     #[tsify(optional)]
     pub warnings: Vec<String>,
+    /// The warnings that have a place in the scenario (unknown fields in
+    /// the manifests), located.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub notices: Vec<crate::notice::Notice>,
 }
 
 /// One reconcile that changed the scale target's replicas.

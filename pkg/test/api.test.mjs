@@ -60,6 +60,24 @@ test("version is the package's, and each build says whether it reads YAML", () =
   assert.equal(jsonOnly.readsYaml(), false);
 });
 
+/** queueCase(1000, 30) as YAML text. */
+const queueYaml = `now: 1000
+hpa:
+  apiVersion: autoscaling/v2
+  kind: HorizontalPodAutoscaler
+  metadata: {name: web}
+  spec:
+    scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+    minReplicas: 1
+    maxReplicas: 10
+    metrics:
+    - type: Pods
+      pods: {metric: {name: queue}, target: {type: AverageValue, averageValue: "10"}}
+target: {replicas: 2}
+pods: [{name: a}, {name: b}]
+metrics: [{podValues: {a: "30", b: "30"}}]
+`;
+
 test("a case object, its JSON and its YAML give one decision", () => {
   const decision = evaluate(queueCase(1000, 30));
   // 30 per pod against 10: ×3, capped at max(2 × 2, 4) on a scale-up.
@@ -77,23 +95,7 @@ test("a case object, its JSON and its YAML give one decision", () => {
   assert.equal(typeof decision.explanation, "string");
   assert.deepEqual(evaluate(JSON.stringify(queueCase(1000, 30))), decision);
   assert.deepEqual(jsonOnly.evaluate(JSON.stringify(queueCase(1000, 30))), decision);
-  const yaml = `now: 1000
-hpa:
-  apiVersion: autoscaling/v2
-  kind: HorizontalPodAutoscaler
-  metadata: {name: web}
-  spec:
-    scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
-    minReplicas: 1
-    maxReplicas: 10
-    metrics:
-    - type: Pods
-      pods: {metric: {name: queue}, target: {type: AverageValue, averageValue: "10"}}
-target: {replicas: 2}
-pods: [{name: a}, {name: b}]
-metrics: [{podValues: {a: "30", b: "30"}}]
-`;
-  assert.deepEqual(evaluate(yaml), decision);
+  assert.deepEqual(evaluate(queueYaml), decision);
 });
 
 test("reconciles chain: a decision's history is the next case's history", () => {
@@ -315,4 +317,54 @@ test("simulate names the problem in a scenario", () => {
   const objects = parseManifests(manifests).objects.length;
   assert.equal(objects, 2);
   assert.throws(() => jsonOnly.simulate({ manifests, load: [{ constant: 1 }] }), (x) => x instanceof ReplicastError && x.kind === "unsupported");
+});
+
+// A typo'd field: kubectl's strict field validation refuses it; replicast
+// warns at its line by default and refuses it with {strict: true}.
+const typo = queueYaml.replace("maxReplicas: 10\n", "maxReplicas: 10\n    maxReplica: 20\n");
+const typoMessage = 'unknown field "spec.maxReplica"; did you mean "maxReplicas"?';
+
+test("an unknown field is a located notice, and {strict: true} throws it", () => {
+  const d = evaluate(typo);
+  assert.equal(d.desiredReplicas, 4);
+  assert.deepEqual(d.notices, [
+    { kind: "unknown-field", path: "hpa.spec.maxReplica", line: 10, column: 5, message: typoMessage },
+  ]);
+  assert.deepEqual(d.warnings, [`hpa.spec.maxReplica: ${typoMessage}`]);
+  assert.equal(evaluate(typo, { strict: false }).desiredReplicas, 4);
+  const e = thrown(() => evaluate(typo, { strict: true }));
+  assert.equal(e.kind, "strict");
+  assert.equal(e.path, "hpa.spec.maxReplica");
+  assert.equal(e.line, 10);
+  assert.equal(e.problems[0].message, typoMessage);
+  assert.equal(evaluate(queueYaml, { strict: true }).notices, undefined);
+  // An object has no lines: the notice has its path only.
+  const fromObject = evaluate(queueCase(1000, 30, { hpa: { ...hpa, spec: { ...hpa.spec, maxReplica: 20 } } }));
+  assert.deepEqual(fromObject.notices, [{ kind: "unknown-field", path: "hpa.spec.maxReplica", message: typoMessage }]);
+  assert.equal(thrown(() => evaluate(queueCase(1000, 30), { strict: 1 })).path, "options");
+});
+
+test("simulate and parseManifests: notices at their lines, refused with {strict: true}", () => {
+  const typoManifests = manifests.replace("  maxReplicas: 10\n", "  maxReplicas: 10\n  maxReplica: 20\n");
+  const scenario = { manifests: typoManifests, duration: "2m", load: [{ constant: 10 }] };
+  const r = simulate(scenario);
+  const n = r.variants[0].notices[0];
+  assert.equal(n.kind, "unknown-field");
+  assert.equal(n.path, "manifests[1].spec.maxReplica");
+  // A scenario object has no lines: the embedded text's line is named.
+  assert.equal(n.message, `${typoMessage} (line 19 of the text)`);
+  const e = thrown(() => simulate(scenario, { strict: true, every: "30s" }));
+  assert.equal(e.kind, "strict");
+  assert.equal(e.path, "manifests[1].spec.maxReplica");
+
+  const m = parseManifests(typoManifests);
+  assert.equal(m.objects.length, 2);
+  assert.deepEqual(m.notices, [
+    { kind: "unknown-field", path: "[1].spec.maxReplica", line: 19, column: 3, message: typoMessage },
+  ]);
+  const strict = parseManifests(typoManifests, { strict: true });
+  assert.deepEqual(strict.objects.map((o) => o.type), ["Workload"]);
+  assert.equal(strict.problems[0].kind, "strict");
+  assert.equal(strict.problems[0].line, 19);
+  assert.equal(strict.notices, undefined);
 });

@@ -28,7 +28,8 @@ test("the declarations are wasm-bindgen's and tsify's, without the loader", () =
       "export interface SimResult {",
       "export interface Manifests {",
       "export type Reason =",
-      "export function evaluate(input: CaseInput): Decision;",
+      "export function evaluate(input: CaseInput, options?: EvaluateOptions | null): Decision;",
+      "export interface Notice {",
       "export function simulate(input: ScenarioInput, options?: SimulateOptions | null): SimResult;",
       "export function parseManifests(input: ManifestInput, options?: ManifestOptions | null): Manifests;",
     ]) {

@@ -72,7 +72,7 @@ fn case(value: JsValue) -> Ts<CaseInput> {
 
 #[wasm_bindgen_test]
 fn evaluates_an_object() {
-    let decision = JsValue::from(evaluate(case(object(CASE_JSON))).expect("a decision"));
+    let decision = JsValue::from(evaluate(case(object(CASE_JSON)), None).expect("a decision"));
     // 30 per pod against 10: ×3 proposes 6, capped at max(2 × 2, 4) on a scale-up.
     assert_eq!(get(&decision, &["desiredReplicas"]).as_f64(), Some(4.0));
     assert_eq!(
@@ -89,9 +89,9 @@ fn evaluates_an_object() {
 
 #[wasm_bindgen_test]
 fn text_and_object_give_one_decision() {
-    let from_object = evaluate(case(object(CASE_JSON))).expect("a decision");
-    let from_yaml = evaluate(case(CASE_YAML.into())).expect("a decision");
-    let from_json = evaluate(case(CASE_JSON.into())).expect("a decision");
+    let from_object = evaluate(case(object(CASE_JSON)), None).expect("a decision");
+    let from_yaml = evaluate(case(CASE_YAML.into()), None).expect("a decision");
+    let from_json = evaluate(case(CASE_JSON.into()), None).expect("a decision");
     let text = |v: Ts<replicast_wasm::Decision>| JSON::stringify(&v.into()).unwrap().as_string();
     let expected = text(from_object);
     assert_eq!(text(from_yaml), expected);
@@ -101,7 +101,7 @@ fn text_and_object_give_one_decision() {
 #[wasm_bindgen_test]
 fn errors_carry_every_problem_with_its_place() {
     let bad = CASE_YAML.replace("maxReplicas: 10", "maxReplicas: ten");
-    let error = evaluate(case(bad.as_str().into())).expect_err("rejected");
+    let error = evaluate(case(bad.as_str().into()), None).expect_err("rejected");
     assert!(error.is_instance_of::<js_sys::Error>());
     assert_eq!(
         get(&error, &["name"]).as_string().as_deref(),
@@ -120,6 +120,29 @@ fn errors_carry_every_problem_with_its_place() {
 }
 
 #[wasm_bindgen_test]
+fn unknown_fields_are_notices_and_strict_throws_them() {
+    let typo = CASE_YAML.replace("maxReplicas: 10", "maxReplicas: 10\n    maxReplica: 20");
+    let decision = JsValue::from(evaluate(case(typo.as_str().into()), None).expect("a decision"));
+    assert_eq!(
+        get(&decision, &["notices", "0", "path"])
+            .as_string()
+            .as_deref(),
+        Some("hpa.spec.maxReplica")
+    );
+    assert_eq!(
+        get(&decision, &["notices", "0", "line"]).as_f64(),
+        Some(6.0)
+    );
+    let strict = Ts::new_unchecked(object(r#"{"strict": true}"#));
+    let error = evaluate(case(typo.as_str().into()), Some(strict)).expect_err("refused");
+    assert_eq!(
+        get(&error, &["kind"]).as_string().as_deref(),
+        Some("strict")
+    );
+    assert_eq!(get(&error, &["line"]).as_f64(), Some(6.0));
+}
+
+#[wasm_bindgen_test]
 fn values_that_are_not_cases_are_errors_not_panics() {
     for input in [
         JsValue::UNDEFINED,
@@ -128,7 +151,7 @@ fn values_that_are_not_cases_are_errors_not_panics() {
         Array::new().into(),
         JsValue::from_str("now: ["),
     ] {
-        let error = evaluate(case(input)).expect_err("rejected");
+        let error = evaluate(case(input), None).expect_err("rejected");
         assert_eq!(
             get(&error, &["name"]).as_string().as_deref(),
             Some("ReplicastError")
@@ -138,7 +161,7 @@ fn values_that_are_not_cases_are_errors_not_panics() {
 
 #[wasm_bindgen_test]
 fn fixtures_are_checked_by_the_engines_rules() {
-    let decision: JsValue = evaluate(case(object(CASE_JSON))).unwrap().into();
+    let decision: JsValue = evaluate(case(object(CASE_JSON)), None).unwrap().into();
     let pass = object(r#"{"expect": {"desiredReplicas": 4, "metrics": [{"value": "30000m"}]}}"#);
     assert!(check_fixture(pass, decision.clone()).unwrap().is_empty());
     let fail = object(r#"{"expect": {"desiredReplicas": 5}}"#);

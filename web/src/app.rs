@@ -6,8 +6,8 @@ use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
 use js_sys::{Array, Object, Reflect};
-use replicast_engine::Problem;
 use replicast_engine::sim::Scenario;
+use replicast_engine::{Notice, Problem};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, MessageEvent};
@@ -200,6 +200,9 @@ pub struct App {
     generation: u64,
     doc: Option<Rc<Doc>>,
     problems: Rc<Vec<Problem>>,
+    /// The located warnings of a scenario that reads (unknown fields in
+    /// its manifests), each place once: shown like problems, in amber.
+    notices: Rc<Vec<Notice>>,
     info: Option<Rc<Info>>,
     frame: Option<Rc<Frame>>,
     sim_error: Option<String>,
@@ -262,6 +265,7 @@ impl Component for App {
             generation: 0,
             doc: None,
             problems: Rc::new(Vec::new()),
+            notices: Rc::new(Vec::new()),
             info: None,
             frame: None,
             sim_error: None,
@@ -481,10 +485,14 @@ impl Component for App {
                 false
             }
             Msg::FocusProblem(i) => {
-                let Some(p) = self.problems.get(i).cloned() else {
-                    return false;
+                let place = match self.problems.get(i) {
+                    Some(p) => (p.line, p.column),
+                    None => match self.notices.get(i - self.problems.len()) {
+                        Some(n) => (n.line, n.column),
+                        None => return false,
+                    },
                 };
-                let (Some(line), column) = (p.line, p.column.unwrap_or(1)) else {
+                let (Some(line), column) = (place.0, place.1.unwrap_or(1)) else {
                     return false;
                 };
                 self.tab = Tab::Yaml;
@@ -622,6 +630,7 @@ impl App {
         match replicast_engine::sim::parse(&text) {
             Ok(scenario) => {
                 self.problems = Rc::new(Vec::new());
+                self.notices = Rc::new(scenario_notices(&scenario));
                 let info = Info::from(&scenario);
                 let variants = info.variants.len();
                 self.info = Some(Rc::new(info));
@@ -648,6 +657,7 @@ impl App {
                     }
                 }
                 self.problems = Rc::new(problems);
+                self.notices = Rc::new(Vec::new());
                 self.pending = None;
             }
         }
@@ -804,16 +814,26 @@ impl App {
         }
     }
 
-    /// Problems in the editor's coordinates, and the others.
+    /// Problems, then warnings, in the editor's coordinates (those shown
+    /// in its view).
     fn marks(&self) -> Vec<Mark> {
-        self.problems
+        let errors = self
+            .problems
             .iter()
-            .filter_map(|p| {
-                let (line, column) = self.to_view(p.line?, p.column.unwrap_or(1))?;
+            .map(|p| (p.line, p.column, &p.message, false));
+        let warnings = self
+            .notices
+            .iter()
+            .map(|n| (n.line, n.column, &n.message, true));
+        errors
+            .chain(warnings)
+            .filter_map(|(line, column, message, warning)| {
+                let (line, column) = self.to_view(line?, column.unwrap_or(1))?;
                 Some(Mark {
                     line,
                     column,
-                    message: p.message.clone(),
+                    message: message.clone(),
+                    warning,
                 })
             })
             .collect()
@@ -1013,6 +1033,7 @@ impl App {
             }
         };
         let count = self.problems.len();
+        let warnings = self.notices.len();
         html! {
             <div class="tabs" role="tablist" aria-label="Edit">
                 { tab(Tab::Yaml, "YAML", "tab-yaml") }
@@ -1020,6 +1041,8 @@ impl App {
                 { tab(Tab::Workload, "Workload", "tab-workload") }
                 if count > 0 {
                     <span class="error-count" role="status">{ format!("{count} error{}", if count == 1 { "" } else { "s" }) }</span>
+                } else if warnings > 0 {
+                    <span class="warning-count" role="status">{ format!("{warnings} warning{}", if warnings == 1 { "" } else { "s" }) }</span>
                 }
             </div>
         }
@@ -1084,11 +1107,26 @@ impl App {
             ),
         };
         let marks = Rc::new(self.marks());
-        let shown = marks.len();
-        let problems = self.problems.iter().enumerate().map(|(i, p)| {
+        let shown = marks.iter().filter(|m| !m.warning).count();
+        let errors = self
+            .problems
+            .iter()
+            .map(|p| (p.line, p.column, &p.path, &p.message, false));
+        let warnings = self
+            .notices
+            .iter()
+            .map(|n| (n.line, n.column, &n.path, &n.message, true));
+        let item = |i: usize,
+                    (at_line, at_column, path, message, warning): (
+            Option<u32>,
+            Option<u32>,
+            &String,
+            &String,
+            bool,
+        )| {
             // Positions in the shown view's lines when it shows them.
-            let shown_at = p.line.and_then(|l| self.to_view(l, p.column.unwrap_or(1)));
-            let place = match (shown_at, p.line, p.column) {
+            let shown_at = at_line.and_then(|l| self.to_view(l, at_column.unwrap_or(1)));
+            let place = match (shown_at, at_line, at_column) {
                 (Some((l, c)), _, _) => format!("line {l}, column {c}"),
                 (None, Some(l), Some(c)) => format!("in scenario, line {l}, column {c}"),
                 (None, Some(l), None) => format!("in scenario, line {l}"),
@@ -1097,15 +1135,16 @@ impl App {
             let line = shown_at.map_or(0, |(l, _)| l);
             html! {
                 <li>
-                    <button type="button" class="problem" data-line={line.to_string()}
+                    <button type="button" class={classes!("problem", warning.then_some("warning"))} data-line={line.to_string()}
                         onclick={link.callback(move |_| Msg::FocusProblem(i))}>
-                        <span class="where">{ place }</span>
-                        <span class="path">{ &p.path }</span>
-                        <span class="msg">{ &p.message }</span>
+                        <span class="where">{ if warning { format!("warning, {place}") } else { place } }</span>
+                        <span class="path">{ path }</span>
+                        <span class="msg">{ message }</span>
                     </button>
                 </li>
             }
-        });
+        };
+        let problems = errors.chain(warnings).enumerate().map(|(i, p)| item(i, p));
         html! {
             <div class="yaml">
                 <div class="views" role="group" aria-label="Editor view">
@@ -1123,16 +1162,31 @@ impl App {
                 <div id="problems" class={if self.problems.is_empty() { "problems ok" } else { "problems" }} aria-live="polite">
                     if self.problems.is_empty() {
                         <span>{ "✓ valid scenario" }</span>
-                    } else {
-                        if shown < self.problems.len() {
-                            <p class="elsewhere">{ "Some problems are outside this view: click one to show it." }</p>
-                        }
+                    } else if shown < self.problems.len() {
+                        <p class="elsewhere">{ "Some problems are outside this view: click one to show it." }</p>
+                    }
+                    if !self.problems.is_empty() || !self.notices.is_empty() {
                         <ul>{ for problems }</ul>
                     }
                 </div>
             </div>
         }
     }
+}
+
+/// Every variant's located warnings, each place once (shared manifests
+/// give every variant the same ones).
+fn scenario_notices(scenario: &Scenario) -> Vec<Notice> {
+    let mut all: Vec<Notice> = Vec::new();
+    for n in scenario.variants.iter().flat_map(|v| &v.notices.0) {
+        if !all
+            .iter()
+            .any(|m| m.line == n.line && m.column == n.column && m.message == n.message)
+        {
+            all.push(n.clone());
+        }
+    }
+    all
 }
 
 /// The `variants:` block written from its entries: one mapping each, its

@@ -1,7 +1,8 @@
 //! The YAML editor: a plain `<textarea>` (native editing, undo and
 //! accessibility) with a line-number gutter and, behind and above it, the
 //! engine's problems at their line and column: the line tinted, the column
-//! underlined, the message after the line's end.
+//! underlined, the message after the line's end. Warnings (an unknown
+//! field) are marked the same way in amber instead of red.
 
 use std::rc::Rc;
 
@@ -17,6 +18,15 @@ pub struct Mark {
     pub column: u32,
     /// What is wrong.
     pub message: String,
+    /// A warning (the input is read all the same), not an error.
+    pub warning: bool,
+}
+
+impl Mark {
+    /// The CSS class for this mark's part (`err-line`, `err-line warn`).
+    fn class(&self, part: &'static str) -> Classes {
+        classes!(part, self.warning.then_some("warn"))
+    }
 }
 
 /// Properties of [`Editor`].
@@ -85,9 +95,22 @@ impl Component for Editor {
             lines.len()
         }
         .max(1);
-        let bad: Vec<u32> = p.marks.iter().map(|m| m.line).collect();
+        let marked = |warning: bool| -> Vec<u32> {
+            p.marks
+                .iter()
+                .filter(|m| m.warning == warning)
+                .map(|m| m.line)
+                .collect()
+        };
+        let (bad, warned) = (marked(false), marked(true));
         let numbers = (1..=count as u32).map(|n| {
-            let class = if bad.contains(&n) { "ln err" } else { "ln" };
+            let class = if bad.contains(&n) {
+                "ln err"
+            } else if warned.contains(&n) {
+                "ln warn"
+            } else {
+                "ln"
+            };
             html! { <div class={class}>{ n }</div> }
         });
         let back = p.marks.iter().map(|m| {
@@ -95,8 +118,8 @@ impl Component for Editor {
             let col = m.column.max(1) - 1;
             html! {
                 <>
-                    <div class="err-line" style={format!("top:{top}px")}></div>
-                    <div class="err-mark" style={format!("top:{top}px;left:calc({col}ch + var(--code-pad))")}></div>
+                    <div class={m.class("err-line")} style={format!("top:{top}px")}></div>
+                    <div class={m.class("err-mark")} style={format!("top:{top}px;left:calc({col}ch + var(--code-pad))")}></div>
                 </>
             }
         });
@@ -106,7 +129,7 @@ impl Component for Editor {
                 .get((m.line as usize).saturating_sub(1))
                 .map_or(0, |l| l.chars().count());
             html! {
-                <div class="err-msg" data-line={m.line.to_string()} data-index={i.to_string()}
+                <div class={m.class("err-msg")} data-line={m.line.to_string()} data-index={i.to_string()}
                     style={format!("top:{top}px;left:calc({}ch + var(--code-pad))", len + 3)}>
                     { &m.message }
                 </div>
@@ -118,7 +141,7 @@ impl Component for Editor {
             on_input.emit((area.value(), e.time_stamp()));
         });
         let onscroll = ctx.link().callback(|_: Event| Msg::Scroll);
-        let invalid = if p.marks.is_empty() { "false" } else { "true" };
+        let invalid = if bad.is_empty() { "false" } else { "true" };
         html! {
             <div class="editor">
                 <div class="gutter" aria-hidden="true"><div class="gutter-inner" ref={self.gutter.clone()}>{ for numbers }</div></div>

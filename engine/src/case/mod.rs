@@ -537,7 +537,6 @@ pub fn parse(text: &str) -> Result<EvalCase, Error> {
     let value = node.to_json()?;
     let mut case = from_value(&value).map_err(|e| e.locate(|p| Some(node.locate(p))))?;
     case.notices.locate(|p| Some(node.locate(p)));
-    case.notices.0.sort_by_key(|n| (n.line, n.column));
     Ok(case)
 }
 

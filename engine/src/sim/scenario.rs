@@ -1010,16 +1010,7 @@ fn manifest_text(
 /// would be placed (`place`: paths under `manifests`, lines shifted into
 /// the scenario or named in the file).
 fn place_notices(mut m: Manifests, place: &impl Fn(Error) -> Error) -> Manifests {
-    let Err(e) = m.notices.clone().into_strict_error() else {
-        return m;
-    };
-    for (n, p) in m.notices.0.iter_mut().zip(place(e).problems) {
-        n.at = p.at;
-        n.path = p.path;
-        n.line = p.line;
-        n.column = p.column;
-        n.message = p.message;
-    }
+    m.notices = m.notices.placed(place);
     m
 }
 
