@@ -525,38 +525,21 @@ impl ReplicaCalculator<'_> {
 
     /// `calculateRequests`: every listed pod's request for `resource`, in
     /// pod order.
-    /// A pod whose resources equal the previous pod's (a ReplicaSet's pods
-    /// usually do) reuses its request.
     fn requests(&self, container: Option<&str>, resource: &str) -> Result<Vec<i64>, String> {
-        let mut out = Vec::with_capacity(self.pods.len());
-        let mut prev: Option<(&Pod, i64)> = None;
-        for pod in self.pods {
-            let request = match prev {
-                Some((p, r)) if same_resources(p, pod) => r,
-                _ => {
-                    let pod_level = self.pod_level_resources
-                        && container.is_none()
-                        && pod.pod_requests.as_ref().is_some_and(|r| !r.is_empty());
-                    if pod_level {
-                        pod_level_request(pod, resource)?
-                    } else {
-                        container_requests(pod, container, resource)?
-                    }
+        self.pods
+            .iter()
+            .map(|pod| {
+                let pod_level = self.pod_level_resources
+                    && container.is_none()
+                    && pod.pod_requests.as_ref().is_some_and(|r| !r.is_empty());
+                if pod_level {
+                    pod_level_request(pod, resource)
+                } else {
+                    container_requests(pod, container, resource)
                 }
-            };
-            prev = Some((pod, request));
-            out.push(request);
-        }
-        Ok(out)
+            })
+            .collect()
     }
-}
-
-/// Whether two pods declare the same resources (and so the same requests).
-fn same_resources(a: &Pod, b: &Pod) -> bool {
-    a.requests == b.requests
-        && a.pod_requests == b.pod_requests
-        && a.containers == b.containers
-        && a.init_containers == b.init_containers
 }
 
 /// `calculatePodLevelRequests` via `resourcehelpers.PodRequests`: the
