@@ -26,6 +26,7 @@ pub mod decision;
 pub mod error;
 pub mod input;
 pub mod manifest;
+pub mod prepared;
 pub mod sim;
 
 use std::sync::Mutex;
@@ -39,6 +40,7 @@ use wasm_bindgen::prelude::*;
 pub use decision::Decision;
 pub use input::CaseInput;
 pub use manifest::{ManifestInput, ManifestOptions, Manifests};
+pub use prepared::{PreparedAutoscaler, prepare};
 pub use sim::{ScenarioInput, SimResult, SimulateOptions};
 
 /// The last panic's message, kept for the JavaScript side to read after the
@@ -104,7 +106,7 @@ pub fn simulate(
 }
 
 /// Reads an options object; a problem is placed under `options`.
-fn read_options<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, JsValue> {
+pub(crate) fn read_options<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, JsValue> {
     serde_json::from_value(value).map_err(|e| {
         let at = Path::root().child("options");
         error::to_js(&Error::new(ErrorKind::Schema, at, e.to_string()))
@@ -246,7 +248,7 @@ fn read(input: &JsValue) -> Result<case::EvalCase, JsValue> {
 
 /// A JavaScript value as a JSON value: text is parsed (YAML with the `yaml`
 /// feature, else JSON), anything else goes through `JSON.stringify`.
-fn read_value(input: &JsValue) -> Result<Value, Error> {
+pub(crate) fn read_value(input: &JsValue) -> Result<Value, Error> {
     if let Some(text) = input.as_string() {
         return parse_text(&text);
     }
@@ -335,7 +337,7 @@ fn parse_json(text: &str) -> Result<Value, Error> {
 }
 
 /// A Rust value as a JavaScript value, through JSON text.
-fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
+pub(crate) fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
     let text = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
     js_sys::JSON::parse(&text)
 }
