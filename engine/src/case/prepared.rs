@@ -14,7 +14,7 @@ use alloc::vec::Vec;
 use serde_json::Value;
 
 use super::input::Controller;
-use super::{Autoscaler, Decision, EvalCase, RawCase, check};
+use super::{Autoscaler, Decision, EvalCase, RawCase, check, keda_readings};
 use crate::error::{Error, ErrorKind, Path};
 use crate::notice::Notices;
 use crate::spec::{self, validation};
@@ -25,6 +25,8 @@ pub struct Prepared {
     /// `None` only while an evaluation borrows it.
     autoscaler: Option<Autoscaler>,
     warnings: Vec<String>,
+    /// The autoscaler's unknown fields.
+    notices: Notices,
 }
 
 impl Prepared {
@@ -35,6 +37,11 @@ impl Prepared {
     pub fn from_value(value: &Value, controller: &Controller) -> Result<Prepared, Error> {
         let kind = value.get("kind").and_then(Value::as_str).unwrap_or("");
         let mut warnings = Vec::new();
+        let notices = match kind {
+            "HorizontalPodAutoscaler" => crate::schema::hpa(value, &Path::root()),
+            "ScaledObject" => crate::schema::scaled_object(value, &Path::root()),
+            _ => Notices::default(),
+        };
         let autoscaler = match kind {
             "HorizontalPodAutoscaler" => {
                 let opts = validation::Options {
@@ -63,6 +70,7 @@ impl Prepared {
         Ok(Prepared {
             autoscaler: Some(autoscaler),
             warnings,
+            notices,
         })
     }
 
@@ -77,7 +85,7 @@ impl Prepared {
                 "the inputs are a mapping with `now`, `target`, `pods`, `metrics`, ...",
             ));
         }
-        let raw: RawCase = spec::deserialize(inputs, &Path::root())?;
+        let mut raw: RawCase = spec::deserialize(inputs, &Path::root())?;
         for (given, key) in [
             (raw.hpa.is_some(), "hpa"),
             (raw.scaled_object.is_some(), "scaledObject"),
@@ -104,7 +112,20 @@ impl Prepared {
                 .or_else(|| raw.history.as_ref().and_then(|h| h.keda.clone()))
                 .unwrap_or_default();
         }
-        if let Err(e) = check(&raw, &autoscaler) {
+        let mut notices = self.notices.clone();
+        crate::schema::walk(
+            inputs,
+            &crate::schema::case_format::CASE,
+            &Path::root(),
+            &mut String::new(),
+            &mut notices,
+        );
+        let checked = match &autoscaler {
+            Autoscaler::ScaledObject(so, _) => keda_readings(&mut raw, so, &mut notices),
+            Autoscaler::Hpa(_) => Ok(()),
+        }
+        .and_then(|()| check(&raw, &autoscaler));
+        if let Err(e) = checked {
             self.autoscaler = Some(autoscaler);
             return Err(e);
         }
@@ -118,7 +139,7 @@ impl Prepared {
             history: raw.history,
             controller: raw.controller,
             warnings: self.warnings.clone(),
-            notices: Notices::default(),
+            notices,
         };
         let decision = super::evaluate(&case);
         self.autoscaler = Some(case.autoscaler);
@@ -147,6 +168,24 @@ mod tests {
                 "metrics": [{"values": [value]}]});
             let mut whole = inputs.clone();
             whole["hpa"] = hpa();
+            let expected = super::super::evaluate(&super::super::from_value(&whole).unwrap());
+            assert_eq!(p.evaluate(&inputs).unwrap(), expected);
+        }
+    }
+
+    #[test]
+    fn prepared_scaled_objects_equal_whole_cases() {
+        let so = json!({"apiVersion": "keda.sh/v1alpha1", "kind": "ScaledObject",
+            "metadata": {"name": "w"},
+            "spec": {"scaleTargetRef": {"name": "w"}, "minReplicaCount": 0, "maxReplicaCount": 9,
+                "triggers": [{"type": "prometheus", "metadata": {
+                    "serverAddress": "http://p:9090", "query": "q", "threshold": "5"}}]}});
+        let mut p = Prepared::from_value(&so, &Controller::default()).unwrap();
+        for (replicas, value) in [(0, "12"), (2, "40"), (3, "0")] {
+            let inputs = json!({"now": 100, "target": {"replicas": replicas},
+                "triggers": [{"value": value}]});
+            let mut whole = inputs.clone();
+            whole["scaledObject"] = so.clone();
             let expected = super::super::evaluate(&super::super::from_value(&whole).unwrap());
             assert_eq!(p.evaluate(&inputs).unwrap(), expected);
         }
