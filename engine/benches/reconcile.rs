@@ -1,9 +1,18 @@
 //! One HPA reconcile with 10 pods and 3 metrics (cpu utilization, a Pods
-//! metric, an External metric), the behavior path with history.
-//! Run: `cargo bench -p replicast-engine --bench reconcile`.
+//! metric, an External metric), the behavior path with history:
+//! - as `eval` returns it (the decision with its explanation);
+//! - as the simulator calls it (`horizontal::reconcile`: the outcome, no
+//!   explanation; text is built only for decisions someone reads);
+//! - the same with the 10 pods as one cohort (`count: 10`), as the
+//!   simulator lists identical pods.
+//!
+//! Run: `cargo bench -p replicast-engine --bench reconcile`. On a shared
+//! machine prefer instruction counts:
+//! `valgrind --tool=callgrind target/release/examples/profile_reconcile`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use replicast_engine::case;
+use replicast_engine::case::{self, Autoscaler, Pod, Reading};
+use replicast_engine::horizontal::{self, Reconcile};
 
 const CASE: &str = include_str!("reconcile-case.yaml");
 
@@ -11,6 +20,40 @@ fn bench(c: &mut Criterion) {
     let parsed = case::parse(CASE).expect("the bench case is valid");
     c.bench_function("reconcile 10 pods, 3 metrics", |b| {
         b.iter(|| case::evaluate(std::hint::black_box(&parsed)))
+    });
+    let Autoscaler::Hpa(hpa) = &parsed.autoscaler else {
+        unreachable!("the bench case is an HPA")
+    };
+    let inputs = |pods: &[Pod], readings: &[Reading]| -> horizontal::Outcome {
+        horizontal::reconcile(std::hint::black_box(&Reconcile {
+            now: parsed.now,
+            hpa,
+            target: parsed.target,
+            pods,
+            readings,
+            history: parsed.history.as_ref(),
+            controller: &parsed.controller,
+        }))
+    };
+    c.bench_function(
+        "reconcile 10 pods, 3 metrics, as the simulator calls it",
+        |b| b.iter(|| inputs(&parsed.pods, &parsed.readings)),
+    );
+    // One cohort of 10 identical pods, one sample each for the per-pod metrics.
+    let mut cohort = parsed.pods[0].clone();
+    cohort.name = "p".into();
+    cohort.count = Some(10);
+    let mut readings = parsed.readings.clone();
+    for r in readings.iter_mut() {
+        if let Some(values) = r.pod_values.as_mut() {
+            let first = values.values().next().cloned().expect("a sample");
+            values.clear();
+            values.insert("p".into(), first);
+        }
+    }
+    let cohorts = [cohort];
+    c.bench_function("reconcile 10 pods as one cohort, 3 metrics", |b| {
+        b.iter(|| inputs(&cohorts, &readings))
     });
     c.bench_function("parse + reconcile (YAML text)", |b| {
         b.iter(|| case::evaluate_text(std::hint::black_box(CASE)).unwrap())

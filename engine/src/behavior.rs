@@ -203,15 +203,19 @@ pub fn normalize_with_behaviors(
         min,
         max,
     } = *arg;
-    let up = behavior.scale_up.clone().unwrap_or_default();
-    let mut down = behavior.scale_down.clone().unwrap_or_default();
-    if down.stabilization_window_seconds.is_none() {
+    // Borrowed, not cloned: a reconcile allocates no rules.
+    let none = ScalingRules::default();
+    let up = behavior.scale_up.as_ref().unwrap_or(&none);
+    let down = behavior.scale_down.as_ref().unwrap_or(&none);
+    let down_window = match down.stabilization_window_seconds {
+        Some(_) => window(down),
         // `int32(a.downscaleStabilisationWindow.Seconds())`.
-        down.stabilization_window_seconds =
-            Some(crate::calculator::go_i32(downscale_window.as_secs_f64()));
-    }
+        None => Duration::from_secs(i64::from(crate::calculator::go_i32(
+            downscale_window.as_secs_f64(),
+        ))),
+    };
     let (stabilized, reason, message) =
-        stabilize_with_behaviors(history, now, &up, &down, current, proposal);
+        stabilize_with_behaviors(history, now, window(up), down_window, current, proposal);
     if stabilized != proposal {
         conditions.set(ConditionType::AbleToScale, true, reason, message);
     } else {
@@ -223,7 +227,7 @@ pub fn normalize_with_behaviors(
         );
     }
     let (desired, reason, message, policy) =
-        convert_with_behavior_rate(history, now, &up, &down, current, stabilized, min, max);
+        convert_with_behavior_rate(history, now, up, down, current, stabilized, min, max);
     conditions.set(
         ConditionType::ScalingLimited,
         desired != stabilized,
@@ -248,13 +252,13 @@ fn window(rules: &ScalingRules) -> Duration {
 fn stabilize_with_behaviors(
     history: &mut History,
     now: Instant,
-    up: &ScalingRules,
-    down: &ScalingRules,
+    up_window: Duration,
+    down_window: Duration,
     current: i32,
     proposal: i32,
 ) -> (i32, Reason, &'static str) {
-    let up_cutoff = now - window(up);
-    let down_cutoff = now - window(down);
+    let up_cutoff = now - up_window;
+    let down_cutoff = now - down_window;
     let mut up_rec = proposal;
     let mut down_rec = proposal;
     let mut old_slot = None;

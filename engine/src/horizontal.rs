@@ -10,6 +10,7 @@
 //! shuffled arguments, the `external metric` name given to Object
 //! AverageValue metrics).
 
+use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -241,7 +242,7 @@ fn compute_replicas_for_metrics<'a>(
 ) -> (Option<i32>, Vec<MetricOutcome>) {
     let specs = &r.hpa.spec.metrics;
     let mut replicas: i32 = 0;
-    let mut winner = String::new();
+    let mut winner: Option<usize> = None;
     let mut invalid = 0usize;
     let mut first_failure: Option<(Reason, String)> = None;
     let mut outcomes = Vec::with_capacity(specs.len());
@@ -252,7 +253,7 @@ fn compute_replicas_for_metrics<'a>(
                 let proposal = outcome.replicas.unwrap_or(0);
                 if replicas == 0 || proposal > replicas {
                     replicas = proposal;
-                    winner = outcome.description.clone();
+                    winner = Some(outcomes.len());
                 }
                 outcomes.push(outcome);
             }
@@ -281,7 +282,10 @@ fn compute_replicas_for_metrics<'a>(
         ConditionType::ScalingActive,
         true,
         Reason::ValidMetricFound,
-        format!("the HPA was able to successfully calculate a replica count from {winner}"),
+        concat(&[
+            "the HPA was able to successfully calculate a replica count from ",
+            winner.map_or("", |w| outcomes[w].description.as_str()),
+        ]),
     );
     (Some(replicas), outcomes)
 }
@@ -401,9 +405,9 @@ pub fn target_text(t: &MetricTarget) -> String {
 
 /// `fmt.Sprintf("%+v", *metav1.LabelSelector)`: `nil`, or the generated
 /// `String()` of the selector.
-pub(crate) fn go_selector(selector: Option<&serde_json::Value>) -> String {
+pub(crate) fn go_selector(selector: Option<&serde_json::Value>) -> Cow<'static, str> {
     let Some(sel) = selector.filter(|s| !s.is_null()) else {
-        return "nil".into();
+        return Cow::Borrowed("nil");
     };
     let mut out = String::from("&LabelSelector{MatchLabels:map[string]string{");
     if let Some(labels) = sel.get("matchLabels").and_then(|m| m.as_object()) {
@@ -439,6 +443,17 @@ pub(crate) fn go_selector(selector: Option<&serde_json::Value>) -> String {
         }
     }
     out.push_str("},}");
+    Cow::Owned(out)
+}
+
+/// Text joined from parts, allocated once (descriptions and condition
+/// messages are built on every reconcile; `format!` costs several times
+/// more).
+fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
+    }
     out
 }
 
@@ -517,7 +532,7 @@ fn compute_replicas_for_metric<'a>(
                         replicas,
                         Quantity::from_milli(raw, format),
                         None,
-                        format!("{name} resource"),
+                        concat(&[name, " resource"]),
                     )),
                     Err(e) => {
                         let e = format!("failed to get {name} usage: {e}");
@@ -529,9 +544,12 @@ fn compute_replicas_for_metric<'a>(
                 };
             }
             let description = if is_container {
-                format!("{name} container resource utilization (percentage of request)")
+                concat(&[
+                    name,
+                    " container resource utilization (percentage of request)",
+                ])
             } else {
-                format!("{name} resource utilization (percentage of request)")
+                concat(&[name, " resource utilization (percentage of request)"])
             };
             let Some(util) = target.average_utilization else {
                 let e = "invalid resource metric source: neither an average utilization target nor an average value (usage) target was set".to_string();
@@ -564,7 +582,7 @@ fn compute_replicas_for_metric<'a>(
             settle(
                 calc.metric_replicas(spec_replicas, target, name, tol, samples),
                 Reason::FailedGetPodsMetric,
-                format!("pods metric {name}"),
+                concat(&["pods metric ", name]),
                 |e| format!("failed to get pods metric value: {e}"),
             )
         }
@@ -626,7 +644,7 @@ fn compute_replicas_for_metric<'a>(
             };
             let name = &ext.metric.name;
             let selector = go_selector(ext.metric.selector.as_ref());
-            let description = format!("external metric {name}({selector})");
+            let description = concat(&["external metric ", name, "(", &selector, ")"]);
             let describe = |e: &str| {
                 format!("unable to get external metric {namespace}/{name}/{selector}: {e}")
             };

@@ -108,7 +108,15 @@ for (const [name, d] of [
   if (JSON.stringify(d) !== JSON.stringify(expected)) throw new Error(`${name}: a different decision`);
 }
 
+// The prepared API: the HPA read once, the rest of the case per call.
+const { hpa: _, ...INPUTS } = CASE;
+const prepared = full.prepare(CASE.hpa);
+if (JSON.stringify(prepared.evaluate(INPUTS)) !== JSON.stringify(expected)) {
+  throw new Error("prepared: a different decision");
+}
+
 const rows = [
+  ["replicast", "prepare(hpa).evaluate(object)", () => prepared.evaluate(INPUTS)],
   ["replicast", "evaluate(object)", () => full.evaluate(CASE)],
   ["replicast", "evaluate(JSON text)", () => full.evaluate(jsonText)],
   ["replicast", "evaluate(YAML text)", () => full.evaluate(yamlText)],

@@ -79,6 +79,17 @@ export function bind(raw) {
   };
   return {
     evaluate: guard2(raw.evaluate),
+    /**
+     * An autoscaler read and validated once; `.evaluate(inputs)` decides
+     * on the rest of a case, `.free()` releases it.
+     */
+    prepare: (autoscaler, controller) => {
+      const prepared = guard2(raw.prepare)(autoscaler, controller);
+      return {
+        evaluate: guard1((inputs) => prepared.evaluate(inputs)),
+        free: () => prepared.free(),
+      };
+    },
     simulate: guard2(raw.simulate),
     parseManifests: guard2(raw.parseManifests),
     version: guard1(raw.version),

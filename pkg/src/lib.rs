@@ -27,6 +27,7 @@ pub mod error;
 pub mod input;
 pub mod manifest;
 pub mod notice;
+pub mod prepared;
 pub mod sim;
 
 use std::sync::Mutex;
@@ -40,6 +41,7 @@ use wasm_bindgen::prelude::*;
 pub use decision::Decision;
 pub use input::{CaseInput, EvaluateOptions};
 pub use manifest::{ManifestInput, ManifestOptions, Manifests};
+pub use prepared::{PreparedAutoscaler, prepare};
 pub use sim::{ScenarioInput, SimResult, SimulateOptions};
 
 /// The last panic's message, kept for the JavaScript side to read after the
@@ -114,7 +116,7 @@ pub fn simulate(
 
 /// Reads an options object (none: the defaults); a problem is placed
 /// under `options`.
-fn read_options<T: serde::de::DeserializeOwned + Default>(
+pub(crate) fn read_options<T: serde::de::DeserializeOwned + Default>(
     options: Option<JsValue>,
 ) -> Result<T, JsValue> {
     let Some(o) = options else {
@@ -273,7 +275,7 @@ fn read(input: &JsValue) -> Result<case::EvalCase, JsValue> {
 
 /// A JavaScript value as a JSON value: text is parsed (YAML with the `yaml`
 /// feature, else JSON), anything else goes through `JSON.stringify`.
-fn read_value(input: &JsValue) -> Result<Value, Error> {
+pub(crate) fn read_value(input: &JsValue) -> Result<Value, Error> {
     if let Some(text) = input.as_string() {
         return parse_text(&text);
     }
@@ -362,7 +364,7 @@ fn parse_json(text: &str) -> Result<Value, Error> {
 }
 
 /// A Rust value as a JavaScript value, through JSON text.
-fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
+pub(crate) fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
     let text = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
     js_sys::JSON::parse(&text)
 }

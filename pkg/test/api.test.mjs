@@ -10,6 +10,7 @@ import {
   checkFixture,
   evaluate,
   parseManifests,
+  prepare,
   readsYaml,
   ReplicastError,
   simulate,
@@ -367,4 +368,21 @@ test("simulate and parseManifests: notices at their lines, refused with {strict:
   assert.equal(strict.problems[0].kind, "strict");
   assert.equal(strict.problems[0].line, 19);
   assert.equal(strict.notices, undefined);
+});
+
+test("prepare reads an autoscaler once; evaluate decides as on the whole case", () => {
+  const p = prepare(hpa);
+  for (const replicas of [1, 3, 8]) {
+    const inputs = {
+      now: 1000,
+      target: { replicas },
+      pods: [{ name: "a", requests: { cpu: "1" } }],
+      metrics: hpa.spec.metrics.map(() => ({ error: "timeout" })),
+    };
+    assert.deepEqual(p.evaluate(inputs), evaluate({ ...inputs, hpa }));
+  }
+  const e = thrown(() => p.evaluate({ now: 1, target: { replicas: 1 }, hpa }));
+  assert.equal(e.path, "hpa");
+  assert.equal(thrown(() => prepare({ kind: "Deployment" })).path, "kind");
+  p.free();
 });

@@ -7,6 +7,7 @@
 
 pub mod expect;
 pub mod input;
+pub mod prepared;
 
 use alloc::borrow::Cow;
 use alloc::collections::BTreeSet;

@@ -306,10 +306,12 @@ impl LiveSignals {
     }
 }
 
-/// The pod list the HPA's lister returns. Refreshed only when pods changed,
-/// and then incrementally: pods that are gone are dropped, survivors get
-/// their state updated in place, new ones are appended (serials only grow),
-/// so a refresh allocates only for new pods.
+/// The pod list the HPA's lister returns, one entry per cohort (`count`
+/// pods named `<prefix>-<first serial>-<k>` once a case expands them; the
+/// calculator reads a cohort in one step). Refreshed only when pods
+/// changed, and then in place: cohorts that are gone are dropped,
+/// survivors get their state and count updated, new ones are appended
+/// (serials only grow), so a refresh allocates only for new cohorts.
 struct PodList {
     version: u64,
     pods: Vec<Pod>,
@@ -329,47 +331,69 @@ impl PodList {
         let mut w = 0;
         for r in 0..self.pods.len() {
             let s = self.serials[r];
-            while ci < cohorts.len() && cohorts[ci].first + u64::from(cohorts[ci].count) <= s {
+            while ci < cohorts.len() && cohorts[ci].first < s {
                 ci += 1;
             }
-            if ci < cohorts.len() && cohorts[ci].first <= s {
+            if ci < cohorts.len() && cohorts[ci].first == s {
                 if w != r {
                     self.pods.swap(w, r);
                     self.serials.swap(w, r);
                 }
                 set_state(&mut self.pods[w], &cohorts[ci], now, at);
+                self.pods[w].count = Some(cohorts[ci].count);
                 w += 1;
             }
         }
         self.pods.truncate(w);
         self.serials.truncate(w);
-        let last = self.serials.last().copied();
-        let before: u64 = cohorts
-            .iter()
-            .map(|c| match last {
-                None => 0,
-                Some(l) if c.first > l => 0,
-                Some(l) => (l + 1 - c.first).min(u64::from(c.count)),
-            })
-            .sum();
-        if before != w as u64 {
+        let aligned =
+            cohorts.len() >= w && self.serials.iter().zip(cohorts).all(|(s, c)| *s == c.first);
+        if !aligned {
             // Not the shape incremental updates assume: rebuild.
             self.pods.clear();
             self.serials.clear();
         }
-        let last = self.serials.last().copied();
-        for c in cohorts {
-            for j in 0..u64::from(c.count) {
-                let serial = c.first + j;
-                if last.is_none_or(|l| serial > l) {
-                    let name = format!("{}-{:06}", self.prefix, serial);
-                    self.pods
-                        .push(materialize(c, now, at, &self.template, name));
-                    self.serials.push(serial);
-                }
-            }
+        for c in &cohorts[self.pods.len()..] {
+            let name = format!("{}-{:06}", self.prefix, c.first);
+            let mut p = materialize(c, now, at, &self.template, name);
+            p.count = Some(c.count);
+            self.pods.push(p);
+            self.serials.push(c.first);
         }
     }
+}
+
+/// Readings as a case states them: a cohort's one sample under each of its
+/// pods' names (`<cohort>-0`, `<cohort>-1`, ...), as the case reader
+/// expands the cohort.
+fn expanded_readings(readings: &[Reading], pods: &[Pod]) -> Vec<Reading> {
+    let counts: BTreeMap<&str, u32> = pods
+        .iter()
+        .filter_map(|p| p.count.map(|n| (p.name.as_str(), n)))
+        .collect();
+    readings
+        .iter()
+        .map(|r| {
+            let mut r = r.clone();
+            if let Some(values) = r.pod_values.take() {
+                let mut out = BTreeMap::new();
+                for (name, sample) in values {
+                    match counts.get(name.as_str()) {
+                        Some(&n) => {
+                            for k in 0..n {
+                                out.insert(format!("{name}-{k}"), sample.clone());
+                            }
+                        }
+                        None => {
+                            out.insert(name, sample);
+                        }
+                    }
+                }
+                r.pod_values = Some(out);
+            }
+            r
+        })
+        .collect()
 }
 
 /// A control loop on its own clock. A KEDA loop (the operator every
@@ -419,12 +443,15 @@ struct SyncCtx<'a, 'o> {
 struct SampleKey {
     version: u64,
     mask: Vec<bool>,
+    /// The samples being read, kept so that a sync allocates nothing.
+    scratch: Vec<Option<PodSample>>,
 }
 
 /// Serials stay below this, so pod names sort in creation order.
 const ORDERED_SERIALS: u64 = 1_000_000;
 
-/// Fills a per-pod reading from one sample per cohort (`None`: no sample).
+/// Fills a per-pod reading from one sample per cohort (`None`: no sample),
+/// keyed by the cohort's name in the pod list.
 fn fill_pod_reading(
     cx: &SyncCtx<'_, '_>,
     prev: &mut Reading,
@@ -432,37 +459,24 @@ fn fill_pod_reading(
     samples: &[Option<PodSample>],
 ) {
     let cohorts = cx.pods.cohorts();
-    let ordered = cohorts
-        .last()
-        .is_none_or(|c| c.first + u64::from(c.count) <= ORDERED_SERIALS);
+    let ordered = cohorts.last().is_none_or(|c| c.first < ORDERED_SERIALS);
     let same = ordered
         && key.version == cx.list.version
         && key.mask.len() == samples.len()
         && key.mask.iter().zip(samples).all(|(m, s)| *m == s.is_some());
     match prev.pod_values.as_mut() {
         Some(map) if same => {
-            let mut slots = map.values_mut();
-            for (c, s) in cohorts.iter().zip(samples) {
-                if let Some(s) = s {
-                    for _ in 0..c.count {
-                        if let Some(slot) = slots.next() {
-                            *slot = s.clone();
-                        }
-                    }
-                }
+            // Names sort in cohort order: the map's values are the samples.
+            for (slot, s) in map.values_mut().zip(samples.iter().flatten()) {
+                slot.clone_from(s);
             }
         }
         _ => {
             let mut map = BTreeMap::new();
-            let mut offset = 0usize;
-            for (c, s) in cohorts.iter().zip(samples) {
-                let n = c.count as usize;
-                if let (Some(s), Some(pods)) = (s, cx.list.pods.get(offset..offset + n)) {
-                    for p in pods {
-                        map.insert(p.name.clone(), s.clone());
-                    }
+            for (p, s) in cx.list.pods.iter().zip(samples) {
+                if let Some(s) = s {
+                    map.insert(p.name.clone(), s.clone());
                 }
-                offset += n;
             }
             prev.pod_values = Some(map);
             key.version = cx.list.version;
@@ -503,27 +517,25 @@ fn read_source(
                 return fail(prev, "no metrics returned from resource metrics API");
             };
             let s = snap.idx;
-            let samples: Vec<Option<PodSample>> = cx
-                .pods
-                .cohorts()
-                .iter()
-                .map(|c| {
-                    (c.t.run <= s - cx.ms.res_steps).then(|| {
-                        let (v, len) = if sig == Signal::Cpu {
-                            cx.ms.cpu(c, s, cx.w)
-                        } else {
-                            (snap.per_pod(c, sig).unwrap_or(0.0), cx.ms.window_steps)
-                        };
-                        PodSample {
-                            value: quantity(v),
-                            timestamp: None,
-                            window: (len != cx.ms.window_steps)
-                                .then(|| Duration::from_secs_f64(len as f64 * cx.step_s)),
-                        }
-                    })
+            let mut samples = core::mem::take(&mut key.scratch);
+            samples.clear();
+            samples.extend(cx.pods.cohorts().iter().map(|c| {
+                (c.t.run <= s - cx.ms.res_steps).then(|| {
+                    let (v, len) = if sig == Signal::Cpu {
+                        cx.ms.cpu(c, s, cx.w)
+                    } else {
+                        (snap.per_pod(c, sig).unwrap_or(0.0), cx.ms.window_steps)
+                    };
+                    PodSample {
+                        value: quantity(v),
+                        timestamp: None,
+                        window: (len != cx.ms.window_steps)
+                            .then(|| Duration::from_secs_f64(len as f64 * cx.step_s)),
+                    }
                 })
-                .collect();
+            }));
             fill_pod_reading(cx, prev, key, &samples);
+            key.scratch = samples;
             prev.timestamp = Some(at(s));
             prev.window = Some(cx.ms.window);
         }
@@ -531,19 +543,17 @@ fn read_source(
             let Some(snap) = &cx.prom.visible else {
                 return fail(prev, "no metrics returned from custom metrics API");
             };
-            let samples: Vec<Option<PodSample>> = cx
-                .pods
-                .cohorts()
-                .iter()
-                .map(|c| {
-                    snap.per_pod(c, sig).map(|v| PodSample {
-                        value: quantity(v),
-                        timestamp: None,
-                        window: None,
-                    })
+            let mut samples = core::mem::take(&mut key.scratch);
+            samples.clear();
+            samples.extend(cx.pods.cohorts().iter().map(|c| {
+                snap.per_pod(c, sig).map(|v| PodSample {
+                    value: quantity(v),
+                    timestamp: None,
+                    window: None,
                 })
-                .collect();
+            }));
             fill_pod_reading(cx, prev, key, &samples);
+            key.scratch = samples;
             prev.timestamp = Some(at(snap.idx));
             prev.window = None;
         }
@@ -644,7 +654,7 @@ impl HpaLoop<'_> {
                     "hpa": self.raw,
                     "target": target,
                     "pods": cx.list.pods,
-                    "metrics": self.readings,
+                    "metrics": expanded_readings(&self.readings, &cx.list.pods),
                     "controller": cx.controller,
                     "expect": {
                         "desiredReplicas": outcome.desired_replicas,
@@ -856,7 +866,7 @@ impl<'v> KedaLoop<'v> {
                         "scaledObject": self.raw,
                         "target": target,
                         "pods": cx.list.pods,
-                        "triggers": readings,
+                        "triggers": expanded_readings(readings, &cx.list.pods),
                         "keda": self.state,
                         "controller": cx.controller,
                         "expect": {
@@ -942,7 +952,7 @@ impl<'v> KedaLoop<'v> {
                     "hpa": self.generated_raw,
                     "target": target,
                     "pods": cx.list.pods,
-                    "metrics": hpa_readings,
+                    "metrics": expanded_readings(&hpa_readings, &cx.list.pods),
                     "controller": cx.controller,
                     "expect": {
                         "desiredReplicas": outcome.desired_replicas,
