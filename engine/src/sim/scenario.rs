@@ -272,6 +272,23 @@ impl Signal {
         }
     }
 
+    /// One line on what the signal is in the simulation (the playground's
+    /// chooser shows it).
+    pub fn summary(self) -> &'static str {
+        match self {
+            Signal::Cpu => "CPU use per pod (cores), linear in how busy it is",
+            Signal::Memory => "memory use per pod (bytes), linear in how busy it is",
+            Signal::Gpu => "GPU utilization per pod (percent), linear in how busy it is",
+            Signal::Queue => "work waiting, in total (at the pods, or in the broker in queue mode)",
+            Signal::QueuePerReplica => "work waiting per ready replica",
+            Signal::ArrivalRate => "work arriving per second (the load)",
+            Signal::Inflight => "work in progress: queued or being served",
+            Signal::Latency => "the p95 latency (seconds)",
+            Signal::Replicas => "pods that exist",
+            Signal::ReadyReplicas => "pods that are ready",
+        }
+    }
+
     /// Reads a name.
     pub fn from_name(name: &str) -> Option<Signal> {
         SIGNALS.iter().copied().find(|s| s.name() == name)
@@ -612,9 +629,11 @@ fn default_load(variants: &[Variant], duration: Duration) -> (Vec<Segment>, Assu
     let cap = variants
         .first()
         .map_or(10.0, |v| v.workload.capacity_per_replica);
-    let base = round2(0.25 * f64::from(lo) * cap);
-    let mid = round2(0.5 * f64::from(hi) * cap).max(base);
-    let peak = round2(0.9 * f64::from(hi) * cap).max(mid);
+    // Within what a written load may hold (`MAX_RATE`), however large the capacity.
+    let sized = |share: f64, replicas: i32| round2(share * f64::from(replicas) * cap).min(MAX_RATE);
+    let base = sized(0.25, lo);
+    let mid = sized(0.5, hi).max(base);
+    let peak = sized(0.9, hi).max(mid);
     let d = duration.as_secs_f64();
     let at = |f: f64| libm::round(d * f);
     let load = alloc::vec![
@@ -2502,6 +2521,31 @@ mod tests {
         assert_eq!(trigger_signal_name(&t).as_deref(), Some("ml-jobs"));
         let t = json!({"type": "prometheus", "metadata": {"metricName": "gpu_utilization"}});
         assert_eq!(trigger_signal_name(&t).as_deref(), Some("gpu_utilization"));
+    }
+
+    #[test]
+    fn the_default_load_is_sized_and_bounded() {
+        assert_eq!(round2(1234.0), 1200.0);
+        assert_eq!(round2(0.456), 0.46);
+        assert_eq!(round2(-1.0), 0.0);
+        let mut s = scenario(json!({"workload": {"capacityPerReplica": 1e300}}));
+        s.as_object_mut().unwrap().remove("load");
+        let sc = from_value(&s).unwrap();
+        let rates: Vec<f64> = sc
+            .load
+            .iter()
+            .map(|seg| match seg {
+                Segment::Constant(r) => *r,
+                Segment::Ramp { rate, .. } | Segment::Spike { rate, .. } => *rate,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(rates.len(), 3);
+        assert!(
+            rates.iter().all(|r| (0.0..=MAX_RATE).contains(r)),
+            "{rates:?}"
+        );
+        assert_eq!(sc.variants[0].assumptions[0].path, "load");
     }
 
     #[test]
