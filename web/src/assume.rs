@@ -150,7 +150,7 @@ pub fn chips(list: &[Assumption], open: Option<&Open>, link: &Link) -> Html {
                 <button type="button" class={if is_open { "chip open" } else { "chip" }}
                     aria-expanded={is_open.to_string()} title={a.reason.clone()} onclick={toggle}>
                     <span class="metric">{ who }</span>{ " ← " }<b>{ what }</b>
-                    <span class="why">{ format!(" · {}", short_reason(&a.reason)) }</span>
+                    <span class="why">{ format!(" · {}", if a.path == "load" { "none given" } else { short_reason(&a.reason) }) }</span>
                     if !place.is_empty() { <small>{ format!(" ({place})") }</small> }
                 </button>
                 if is_open { { body } }
