@@ -592,7 +592,7 @@ fn table(path: &Path, scenario: &sim::Scenario, r: &SimResult) -> String {
         }
     }
     for v in &r.variants {
-        if v.warnings.is_empty() && v.decisions.is_empty() {
+        if v.warnings.is_empty() && v.decisions.is_empty() && v.assumptions.is_empty() {
             continue;
         }
         let _ = writeln!(out, "\n{}:", v.name);
@@ -606,6 +606,15 @@ fn table(path: &Path, scenario: &sim::Scenario, r: &SimResult) -> String {
                     let _ = writeln!(out, "  ! {w}");
                 }
             }
+        }
+        for a in &v.assumptions {
+            let _ = writeln!(out, "  ~ {}", assumption_line(a));
+        }
+        if !v.assumptions.is_empty() {
+            let _ = writeln!(
+                out,
+                "    (assumed, not read: map a metric in `signals:`, give a `load:`, to choose instead)"
+            );
         }
         let shown = 5;
         for d in v.decisions.iter().take(shown) {
@@ -626,6 +635,14 @@ fn table(path: &Path, scenario: &sim::Scenario, r: &SimResult) -> String {
         }
     }
     out
+}
+
+/// `line 32: gpu_utilization_percent ← gpu · assumed from the name (`gpu`)`.
+fn assumption_line(a: &sim::Assumption) -> String {
+    match a.line {
+        Some(l) => format!("line {l}: {}", a.message()),
+        None => a.message(),
+    }
 }
 
 // --------------------------------------------------------------------- svg
@@ -933,6 +950,34 @@ mod tests {
                 .check(&vs)
                 .is_err()
         );
+    }
+
+    #[test]
+    fn a_bare_manifest_runs_and_its_assumptions_print_under_the_table() {
+        let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/realworld/k8s-examples-vllm-gpu-util-hpa.yaml");
+        let text = std::fs::read_to_string(&file).unwrap();
+        let scenario = sim::parse(&text).unwrap();
+        let mut options = Options {
+            every: Some(Duration::from_secs(60)),
+            trace: None,
+        };
+        let result = sim::run(&scenario, &mut options);
+        let out = table(&file, &scenario, &result);
+        let line = text
+            .lines()
+            .position(|l| l.contains("name: gpu_utilization_percent"))
+            .unwrap()
+            + 1;
+        assert!(
+            out.contains(&format!(
+                "  ~ line {line}: gpu_utilization_percent ← gpu · assumed from the name (`gpu`)"
+            )),
+            "{out}"
+        );
+        assert!(out.contains("  ~ load ← [{constant: 2.5}, "), "{out}");
+        let json = serde_json::to_value(&result).unwrap();
+        assert_eq!(json["variants"][0]["assumptions"][1]["line"], json!(line));
     }
 
     #[test]

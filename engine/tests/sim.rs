@@ -335,6 +335,54 @@ fn the_base_scenario_runs() {
 }
 
 #[test]
+fn unmapped_signals_and_a_missing_load_are_assumed_and_located() {
+    let text = BASE
+        .replacen("signals: {depth: queuePerReplica}\n", "", 1)
+        .replacen("load:\n  - {constant: 10}\n  - {step: {at: 1m, rate: 20}}\n  - {ramp: {from: 2m, to: 4m, rate: 30}}\n", "", 1);
+    assert!(
+        !text.contains("load:") && !text.contains("signals:"),
+        "{text}"
+    );
+    let scenario = sim::parse(&text).unwrap();
+    let v = &scenario.variants[0];
+    let paths: Vec<&str> = v.assumptions.iter().map(|a| a.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        ["load", "manifests[1].spec.metrics[0].pods.metric.name"]
+    );
+    let depth = &v.assumptions[1];
+    assert_eq!(
+        (depth.metric.as_str(), depth.signal.as_str()),
+        ("depth", "queuePerReplica")
+    );
+    let line = text
+        .lines()
+        .position(|l| l.contains("name: depth"))
+        .unwrap() as u32
+        + 1;
+    assert_eq!(depth.line, Some(line));
+    assert!(depth.reason.contains("`depth`"), "{}", depth.reason);
+    // The default load: 1–10 replicas of 10/s each; a ramp and a spike.
+    let load = &v.assumptions[0];
+    assert_eq!(
+        load.signal,
+        "[{constant: 2.5}, {ramp: {from: 1m, to: 4m, rate: 47.5}}, {spike: {at: 6m, for: 1m, rate: 40}}]"
+    );
+    assert_eq!(load.line, None);
+    let r = sim::simulate(&scenario);
+    assert_eq!(r.variants[0].assumptions, v.assumptions);
+    assert!(r.variants[0].summary.scale_events > 0);
+    let json = r.to_json();
+    assert_eq!(
+        json["variants"][0]["assumptions"][1]["signal"],
+        "queuePerReplica"
+    );
+    // A mapping is never an assumption.
+    let mapped = sim::parse(BASE).unwrap();
+    assert!(mapped.variants[0].assumptions.is_empty());
+}
+
+#[test]
 fn bad_input_names_the_path_and_line() {
     let cases: &[(&str, &str, &str, &str)] = &[
         // (replace this, with this, path, the text on the line named)
@@ -376,10 +424,10 @@ fn bad_input_names_the_path_and_line() {
             "depth: bogus",
         ),
         (
-            "signals: {depth: queuePerReplica}",
-            "signals: {}",
+            "pods: {metric: {name: depth}",
+            "pods: {metric: {name: foo}",
             "manifests[1].spec.metrics[0].pods.metric.name",
-            "name: depth",
+            "name: foo",
         ),
         (
             "    maxReplicas: 10",

@@ -98,7 +98,11 @@ pub struct Scenario {
     #[tsify(optional)]
     pub start: Option<WallClock>,
     /// The arrival rate (work items per second): the segments add up.
-    pub load: Vec<LoadSegment>,
+    /// Without it, a ramp and a spike sized from the autoscalers' min/max
+    /// and the capacity, listed in each variant's `assumptions`.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub load: Option<Vec<LoadSegment>>,
     /// How the workload behaves.
     #[serde(default)]
     #[tsify(optional)]
@@ -571,6 +575,34 @@ pub struct VariantResult {
     #[serde(default)]
     #[tsify(optional)]
     pub notices: Vec<crate::notice::Notice>,
+    /// Every signal (or default) the run inferred rather than read from the
+    /// scenario.
+    pub assumptions: Vec<Assumption>,
+}
+
+/// A signal the simulator inferred for a metric no `signals:` entry names,
+/// or the default load (`path: "load"`), or the broker mode
+/// (`path: "workload.mode"`).
+#[derive(Clone, Debug, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct Assumption {
+    /// Where it comes from: `manifests[0].spec.metrics[0].pods.metric.name`.
+    pub path: String,
+    /// 1-based line in the scenario text, when it came from text.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub line: Option<u32>,
+    /// 1-based column in the scenario text, when it came from text.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub column: Option<u32>,
+    /// The metric as `signals:` names it (empty for the load and the mode).
+    pub metric: String,
+    /// The signal assumed (`gpu`), the mode (`queue`), or the default load's
+    /// segments as scenario YAML.
+    pub signal: String,
+    /// Why: `assumed from the name (`gpu`)`.
+    pub reason: String,
 }
 
 /// One reconcile that changed the scale target's replicas.

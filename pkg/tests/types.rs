@@ -199,3 +199,27 @@ fn problem_kinds_are_the_engines() {
         );
     }
 }
+
+#[test]
+fn assumptions_fit_the_declared_type() {
+    // A real-world manifest alone: signals, broker mode and load assumed.
+    let text = std::fs::read_to_string(
+        root().join("tests/realworld/keda-docs-rabbitmq-http-messagerate-and-queuelength.yaml"),
+    )
+    .unwrap();
+    let scenario = replicast_engine::sim::parse(&text).unwrap();
+    let mut options = replicast_engine::sim::Options {
+        every: Some(replicast_engine::time::Duration::from_secs(60)),
+        ..Default::default()
+    };
+    let result = replicast_engine::sim::run(&scenario, &mut options).to_json();
+    let declared: sim::SimResult = serde_json::from_value(result).unwrap();
+    let paths: Vec<&str> = declared.variants[0]
+        .assumptions
+        .iter()
+        .map(|a| a.path.as_str())
+        .collect();
+    assert_eq!(paths.len(), 4, "{paths:?}");
+    assert_eq!(paths[0], "load");
+    assert!(declared.variants[0].assumptions[1].line.is_some());
+}

@@ -21,7 +21,7 @@ use crate::model::{self, Field, Unit};
 use crate::presets::{self, PRESETS};
 use crate::sim::{self, Outcome, Pool};
 use crate::text::{self, Embedded};
-use crate::{emit, panes, path, share};
+use crate::{assume, emit, panes, path, share};
 
 /// The left pane's tabs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -192,6 +192,14 @@ pub enum Msg {
     FocusProblem(usize),
     /// Put the caret at the readiness probe.
     FocusProbe,
+    /// Open (or close) an assumption's or an unmapped metric's chooser.
+    Choose(Option<assume::Open>),
+    /// Map a metric to a signal in `signals:` (metric, signal).
+    MapSignal(String, String),
+    /// Write the assumed load as the scenario's `load:`.
+    KeepLoad(String),
+    /// Set `workload.mode`.
+    SetMode(String),
 }
 
 /// The playground.
@@ -203,6 +211,8 @@ pub struct App {
     /// The located warnings of a scenario that reads (unknown fields in
     /// its manifests), each place once: shown like problems, in amber.
     notices: Rc<Vec<Notice>>,
+    assumptions: Rc<Vec<replicast_engine::sim::Assumption>>,
+    open: Option<assume::Open>,
     info: Option<Rc<Info>>,
     frame: Option<Rc<Frame>>,
     sim_error: Option<String>,
@@ -266,6 +276,8 @@ impl Component for App {
             doc: None,
             problems: Rc::new(Vec::new()),
             notices: Rc::new(Vec::new()),
+            assumptions: Rc::new(Vec::new()),
+            open: None,
             info: None,
             frame: None,
             sim_error: None,
@@ -509,6 +521,34 @@ impl Component for App {
                 self.focus = Some((l, c, self.nonce));
                 true
             }
+            Msg::Choose(open) => {
+                self.open = open;
+                true
+            }
+            Msg::MapSignal(metric, signal) => {
+                let Some(doc) = self.doc.clone() else {
+                    return false;
+                };
+                self.open = None;
+                let out = assume::with_signal(&doc, &metric, &signal);
+                self.set_text(ctx, out, Some(sim::now()), false);
+                true
+            }
+            Msg::KeepLoad(flow) => {
+                self.open = None;
+                let out = assume::with_load(&self.text, &flow);
+                self.set_text(ctx, out, Some(sim::now()), false);
+                true
+            }
+            Msg::SetMode(mode) => {
+                let Some(doc) = self.doc.clone() else {
+                    return false;
+                };
+                self.open = None;
+                let out = assume::with_mode(&doc, &mode);
+                self.set_text(ctx, out, Some(sim::now()), false);
+                true
+            }
             Msg::FocusProbe => {
                 if !matches!(self.view, View::Manifests | View::Variant(_)) {
                     self.view = View::Manifests;
@@ -631,6 +671,7 @@ impl App {
             Ok(scenario) => {
                 self.problems = Rc::new(Vec::new());
                 self.notices = Rc::new(scenario_notices(&scenario));
+                self.assumptions = Rc::new(assume::distinct(&scenario.variants));
                 let info = Info::from(&scenario);
                 let variants = info.variants.len();
                 self.info = Some(Rc::new(info));
@@ -658,6 +699,7 @@ impl App {
                 }
                 self.problems = Rc::new(problems);
                 self.notices = Rc::new(Vec::new());
+                self.assumptions = Rc::new(Vec::new());
                 self.pending = None;
             }
         }
@@ -1141,6 +1183,7 @@ impl App {
                         <span class="path">{ path }</span>
                         <span class="msg">{ message }</span>
                     </button>
+                    if !warning { { self.problem_chooser(i, message, link) } }
                 </li>
             }
         };
@@ -1159,6 +1202,7 @@ impl App {
                 <Editor text={self.editor_text.clone()} marks={marks} label={label}
                     focus={self.focus}
                     on_input={self.on_edit.clone()} />
+                { assume::chips(&self.assumptions, self.open.as_ref(), link) }
                 <div id="problems" class={if self.problems.is_empty() { "problems ok" } else { "problems" }} aria-live="polite">
                     if self.problems.is_empty() {
                         <span>{ "✓ valid scenario" }</span>
@@ -1187,6 +1231,31 @@ fn scenario_notices(scenario: &Scenario) -> Vec<Notice> {
         }
     }
     all
+}
+
+impl App {
+    /// For an unmapped metric's error: a button that opens the signal
+    /// chooser, and the chooser when open.
+    fn problem_chooser(&self, i: usize, message: &str, link: &Link) -> Html {
+        let Some(metric) = assume::unmapped_metric(message) else {
+            return html! {};
+        };
+        let open = self.open == Some(assume::Open::Problem(i));
+        let next = if open {
+            None
+        } else {
+            Some(assume::Open::Problem(i))
+        };
+        html! {
+            <div class="unmapped" data-metric={metric.to_owned()}>
+                <button type="button" class={if open { "chip open" } else { "chip" }} aria-expanded={open.to_string()}
+                    onclick={link.callback(move |_| Msg::Choose(next.clone()))}>
+                    { format!("choose what {metric} reads…") }
+                </button>
+                if open { { assume::chooser(metric, None, Some(message), link) } }
+            </div>
+        }
+    }
 }
 
 /// The `variants:` block written from its entries: one mapping each, its

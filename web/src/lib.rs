@@ -17,6 +17,8 @@
 //!   plotters charts on canvases sized in device pixels;
 //! - [`editor`], [`panes`]: the editor with inline problems, the forms, the
 //!   readout at the cursor and the summary;
+//! - [`assume`]: the run's assumptions as chips, and the signal chooser
+//!   that writes `signals:`;
 //! - [`share`]: links (deflate + base64url in the URL fragment) and
 //!   downloads.
 //!
@@ -25,6 +27,7 @@
 //! that folder.
 
 pub mod app;
+pub mod assume;
 pub mod charts;
 pub mod chartview;
 pub mod doc;

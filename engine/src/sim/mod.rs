@@ -55,6 +55,10 @@
 //!   operator writes and its state; a sync alone is the owned HPA's
 //!   reconcile on what KEDA's metrics adapter serves. Several autoscalers on
 //!   one target all write its replicas (a fight, flagged).
+//! - **Signals**: what each metric reads is `signals:`, or cpu/memory for
+//!   metrics-server's own, or inferred from the manifest ([`infer`]); an
+//!   inference, like the default load of a scenario without `load:`, is an
+//!   [`Assumption`] in the variant's result.
 //!
 //! ```
 //! # #[cfg(feature = "yaml")] {
@@ -86,6 +90,7 @@
 //! ```
 
 mod freshness;
+pub mod infer;
 pub mod load;
 pub mod output;
 pub mod pods;
@@ -98,6 +103,7 @@ use alloc::vec::Vec;
 
 use serde_json::Value;
 
+pub use infer::Assumption;
 pub use output::{SimResult, VariantResult};
 pub use scenario::{Scenario, Signal, Variant};
 
@@ -151,7 +157,9 @@ pub fn simulate(scenario: &Scenario) -> SimResult {
 }
 
 /// Reads a scenario from YAML or JSON text; every problem carries its path
-/// and line. Manifests and traces must be inline.
+/// and line. Manifests and traces must be inline. Bare manifests (the YAML
+/// `kubectl apply -f` takes) are read as a scenario of those manifests
+/// alone: signals inferred, the default load, each listed as an assumption.
 #[cfg(feature = "yaml")]
 pub fn parse(text: &str) -> Result<Scenario, crate::Error> {
     parse_inner(text, None)
@@ -173,6 +181,18 @@ pub fn simulate_text(text: &str) -> Result<SimResult, crate::Error> {
 #[cfg(feature = "yaml")]
 fn parse_inner(text: &str, loader: Option<scenario::Loader<'_>>) -> Result<Scenario, crate::Error> {
     use crate::error::Path;
+    let docs = crate::yaml::parse_documents(text, &crate::yaml::Limits::default())?;
+    if docs.iter().any(|d| is_manifest(&d.root)) {
+        // Bare manifests (a file `kubectl apply -f` takes): the scenario is
+        // `{manifests: <the text>}`, every other key defaulted or assumed.
+        let value = serde_json::json!({ "manifests": text });
+        let origin = |_: &Path, _: &str| Some((1, 0));
+        let ctx = scenario::Ctx {
+            origin: Some(&origin),
+            loader,
+        };
+        return scenario::read(&value, &ctx);
+    }
     let node = crate::yaml::parse_single(text, &crate::yaml::Limits::default())?;
     let value = node.to_json()?;
     let origin = |p: &Path, embedded: &str| embedded_origin(text, &node, p, embedded);
@@ -181,6 +201,25 @@ fn parse_inner(text: &str, loader: Option<scenario::Loader<'_>>) -> Result<Scena
         loader,
     };
     scenario::read(&value, &ctx).map_err(|e| e.locate(|p| Some(node.locate(p))))
+}
+
+/// Whether a document is a Kubernetes object rather than a scenario: a
+/// mapping with `apiVersion` or `kind` (a scenario has neither).
+#[cfg(feature = "yaml")]
+fn is_manifest(root: &crate::yaml::Node) -> bool {
+    let crate::yaml::NodeValue::Map(entries) = &root.value else {
+        return false;
+    };
+    fn key(k: &crate::yaml::Node) -> Option<&str> {
+        match &k.value {
+            crate::yaml::NodeValue::Scalar { text, .. } => Some(text.as_str()),
+            _ => None,
+        }
+    }
+    entries
+        .iter()
+        .any(|(k, _)| matches!(key(k), Some("apiVersion" | "kind")))
+        && !entries.iter().any(|(k, _)| key(k) == Some("manifests"))
 }
 
 /// Where text embedded at `at` (a block scalar) starts in the scenario: the

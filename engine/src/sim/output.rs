@@ -52,6 +52,9 @@ pub struct VariantResult {
     /// the manifests), located: `[{kind, path, line, column, message}]`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notices: Vec<crate::notice::Notice>,
+    /// Every signal (or default) the run inferred rather than read from the
+    /// scenario (`assumptions: [{path, line, column, metric, signal, reason}]`).
+    pub assumptions: Vec<super::Assumption>,
 }
 
 /// Equal-length columns, serialized as an object of arrays in column order.

@@ -1551,6 +1551,7 @@ pub(crate) fn run_variant(
         metrics: metric_columns,
         warnings,
         notices: v.notices.0.clone(),
+        assumptions: v.assumptions.clone(),
     }
 }
 

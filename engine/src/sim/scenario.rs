@@ -17,6 +17,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use super::infer::{self, Assumption};
 use super::load::Segment;
 use crate::case::input::Controller;
 use crate::error::{Error, ErrorKind, Path, Segment as PathSegment};
@@ -63,9 +64,10 @@ impl Scenario {
         libm::ceil(d / s - 1e-9).max(1.0) as usize
     }
 
-    /// `--strict`: every variant's notices, and its other warnings (at the
-    /// root: they have no place), as one input error (kind `strict`), each
-    /// once; `Ok` when there are none. The one check every front end calls.
+    /// `--strict`: every variant's notices, its assumptions (an inferred
+    /// signal, the default load), and its other warnings (at the root: they
+    /// have no place), as one input error (kind `strict`), each once; `Ok`
+    /// when there are none. The one check every front end calls.
     pub fn strict_check(&self) -> Result<(), Error> {
         let mut all = Notices::default();
         for v in &self.variants {
@@ -74,7 +76,8 @@ impl Scenario {
                 .iter()
                 .filter(|w| !v.notices.0.iter().any(|n| n.to_warning() == **w))
                 .map(|w| Notice::new(NoticeKind::Warning, Path::root(), w.clone()));
-            for n in v.notices.0.iter().cloned().chain(plain) {
+            let assumed = v.assumptions.iter().map(Assumption::to_notice);
+            for n in v.notices.0.iter().cloned().chain(assumed).chain(plain) {
                 if !all
                     .0
                     .iter()
@@ -114,6 +117,9 @@ pub struct Variant {
     /// scenario root (`manifests[1].spec.maxReplica`); `--strict` refuses
     /// them ([`Scenario::strict_check`]).
     pub notices: Notices,
+    /// What the run inferred rather than read: each unmapped metric's
+    /// signal, the default load ([`super::infer`]).
+    pub assumptions: Vec<Assumption>,
 }
 
 /// `workload.mode`.
@@ -263,6 +269,23 @@ impl Signal {
             Signal::Latency => "latency",
             Signal::Replicas => "replicas",
             Signal::ReadyReplicas => "readyReplicas",
+        }
+    }
+
+    /// One line on what the signal is in the simulation (the playground's
+    /// chooser shows it).
+    pub fn summary(self) -> &'static str {
+        match self {
+            Signal::Cpu => "CPU use per pod (cores), linear in how busy it is",
+            Signal::Memory => "memory use per pod (bytes), linear in how busy it is",
+            Signal::Gpu => "GPU utilization per pod (percent), linear in how busy it is",
+            Signal::Queue => "work waiting, in total (at the pods, or in the broker in queue mode)",
+            Signal::QueuePerReplica => "work waiting per ready replica",
+            Signal::ArrivalRate => "work arriving per second (the load)",
+            Signal::Inflight => "work in progress: queued or being served",
+            Signal::Latency => "the p95 latency (seconds)",
+            Signal::Replicas => "pods that exist",
+            Signal::ReadyReplicas => "pods that are ready",
         }
     }
 
@@ -481,14 +504,8 @@ pub(crate) fn read(value: &Value, ctx: &Ctx<'_>) -> Result<Scenario, Error> {
         ));
     }
     let load = match top.get("load") {
-        Some(v) => read_load(v, &root.child("load"), ctx)?,
-        None => {
-            return Err(err(
-                ErrorKind::Schema,
-                root,
-                "missing field `load` (the arrival rate: e.g. `load: [{constant: 20}]`)",
-            ));
-        }
+        Some(v) => Some(read_load(v, &root.child("load"), ctx)?),
+        None => None,
     };
 
     let mut variants = Vec::new();
@@ -538,6 +555,16 @@ pub(crate) fn read(value: &Value, ctx: &Ctx<'_>) -> Result<Scenario, Error> {
             ));
         }
     }
+    let load = match load {
+        Some(load) => load,
+        None => {
+            let (load, assumed) = default_load(&variants, duration);
+            for v in &mut variants {
+                v.assumptions.insert(0, assumed.clone());
+            }
+            load
+        }
+    };
     Ok(Scenario {
         duration,
         step,
@@ -572,6 +599,98 @@ fn read_start(v: &Value, at: &Path) -> Result<Instant, Error> {
         return Err(bad());
     }
     Ok(Instant::from_secs_f64(secs))
+}
+
+/// The load of a scenario without `load:`: a quarter of the smallest
+/// autoscaler floor's capacity, a ramp (from 10 % to 40 % of the run) to
+/// half the largest ceiling's capacity, and a spike (at 60 %, for 10 %) to
+/// 90 % of it; capacity is `replicas × workload.capacityPerReplica` of the
+/// first variant. Rates are rounded to two significant digits.
+fn default_load(variants: &[Variant], duration: Duration) -> (Vec<Segment>, Assumption) {
+    let (mut lo, mut hi) = (i32::MAX, 0);
+    for v in variants {
+        for a in &v.autoscalers {
+            let (min, max) = match &a.kind {
+                AutoscalerKind::Hpa { hpa, .. } => {
+                    (hpa.spec.min_replicas.unwrap_or(1), hpa.spec.max_replicas)
+                }
+                AutoscalerKind::Keda { so, .. } => (so.hpa_min_replicas(), so.hpa_max_replicas()),
+            };
+            lo = lo.min(min);
+            hi = hi.max(max);
+        }
+        if v.autoscalers.is_empty() {
+            lo = lo.min(v.target.replicas);
+            hi = hi.max(v.target.replicas);
+        }
+    }
+    let lo = lo.clamp(1, MAX_REPLICAS);
+    let hi = hi.clamp(lo, MAX_REPLICAS);
+    let cap = variants
+        .first()
+        .map_or(10.0, |v| v.workload.capacity_per_replica);
+    // Within what a written load may hold (`MAX_RATE`), however large the capacity.
+    let sized = |share: f64, replicas: i32| round2(share * f64::from(replicas) * cap).min(MAX_RATE);
+    let base = sized(0.25, lo);
+    let mid = sized(0.5, hi).max(base);
+    let peak = sized(0.9, hi).max(mid);
+    let d = duration.as_secs_f64();
+    let at = |f: f64| libm::round(d * f);
+    let load = alloc::vec![
+        Segment::Constant(base),
+        Segment::Ramp {
+            from: at(0.1),
+            to: at(0.4).max(at(0.1) + 1.0),
+            rate: mid - base,
+        },
+        Segment::Spike {
+            at: at(0.6),
+            length: at(0.1).max(1.0),
+            rate: peak - mid,
+        },
+    ];
+    let text = format!(
+        "[{{constant: {}}}, {{ramp: {{from: {}, to: {}, rate: {}}}}}, {{spike: {{at: {}, for: {}, rate: {}}}}}]",
+        rate_text(base),
+        secs_text(at(0.1)),
+        secs_text(at(0.4).max(at(0.1) + 1.0)),
+        rate_text(mid - base),
+        secs_text(at(0.6)),
+        secs_text(at(0.1).max(1.0)),
+        rate_text(peak - mid),
+    );
+    let reason = format!(
+        "no `load:`: {}/s, rising to {}/s and a spike to {}/s, sized from \
+         {lo}–{hi} replicas × capacityPerReplica {cap}",
+        rate_text(base),
+        rate_text(mid),
+        rate_text(peak),
+    );
+    (
+        load,
+        Assumption::new(Path::root().child("load"), "", &text, reason),
+    )
+}
+
+/// `x` to two significant digits (`1234` → `1200`, `0.456` → `0.46`).
+fn round2(x: f64) -> f64 {
+    if !(x.is_finite() && x > 0.0) {
+        return 0.0;
+    }
+    let e = libm::floor(libm::log10(x)) - 1.0;
+    if e >= 0.0 {
+        let mag = libm::pow(10.0, e);
+        libm::round(x / mag) * mag
+    } else {
+        // Divide by an exact power of ten, so 0.46 prints as 0.46.
+        let inv = libm::pow(10.0, -e);
+        libm::round(x * inv) / inv
+    }
+}
+
+/// A rate as the default load's text writes it (no float noise).
+fn rate_text(x: f64) -> String {
+    format!("{}", libm::round(x * 1e6) / 1e6)
 }
 
 /// `1d`, `6h`, `90s`.
@@ -819,14 +938,17 @@ fn read_variant_inner(
         },
     };
     let mut warnings = Vec::new();
-    let (target, autoscalers) = bind(
-        &manifests,
-        &m_at,
-        &signals,
-        raw_workload.mode_value(),
-        &mut warnings,
-    )
-    .map_err(|e| locate_in_manifests(e, get("manifests"), &m_at, ctx))?;
+    let mut assumptions = Vec::new();
+    let (target, autoscalers) = bind(&manifests, &m_at, &signals, &mut warnings, &mut assumptions)
+        .map_err(|e| locate_in_manifests(e, get("manifests"), &m_at, ctx))?;
+    let mut raw_workload = raw_workload;
+    if raw_workload.mode.is_none() {
+        if let Some(a) = broker_mode(&autoscalers) {
+            raw_workload.mode = Some(a.signal.clone());
+            assumptions.push(a);
+        }
+    }
+    locate_assumptions(&mut assumptions, get("manifests"), &m_at, ctx);
     let workload = raw_workload.finish(&target, &root.child("workload"))?;
     let notices = manifests.notices;
     warnings.extend(notices.0.iter().map(Notice::to_warning));
@@ -841,6 +963,7 @@ fn read_variant_inner(
         target,
         autoscalers,
         warnings,
+        assumptions,
     })
 }
 
@@ -1030,38 +1153,65 @@ fn parse_manifest_text(_text: &str, _opts: validation::Options) -> Result<Manife
 
 /// Gives problems found after reading (binding) inside inline manifests
 /// text the line and column of their place in that text.
-fn locate_in_manifests(e: Error, v: Option<&Value>, m_at: &Path, ctx: &Ctx<'_>) -> Error {
+fn locate_in_manifests(mut e: Error, v: Option<&Value>, m_at: &Path, ctx: &Ctx<'_>) -> Error {
+    in_manifests(v, m_at, ctx, |locate| {
+        for p in &mut e.problems {
+            if p.line.is_none() {
+                if let Some((l, c)) = locate(&p.at) {
+                    p.line = Some(l);
+                    p.column = Some(c);
+                }
+            }
+        }
+    });
+    e
+}
+
+/// Gives assumptions inside inline manifests text their line and column.
+fn locate_assumptions(list: &mut [Assumption], v: Option<&Value>, m_at: &Path, ctx: &Ctx<'_>) {
+    in_manifests(v, m_at, ctx, |locate| {
+        for a in list.iter_mut() {
+            if let Some((l, c)) = locate(&a.at) {
+                a.line = Some(l);
+                a.column = Some(c);
+            }
+        }
+    });
+}
+
+/// Calls `with` with a locator of paths inside inline manifests text (the
+/// scenario's line and column of a path below `m_at`), when there is one.
+fn in_manifests(
+    v: Option<&Value>,
+    m_at: &Path,
+    ctx: &Ctx<'_>,
+    with: impl FnOnce(&dyn Fn(&Path) -> Option<(u32, u32)>),
+) {
     #[cfg(feature = "yaml")]
     {
-        let mut e = e;
         let Some(Value::String(text)) = v else {
-            return e;
+            return;
         };
         if looks_like_path(text) {
-            return e;
+            return;
         }
         let Ok(docs) = crate::yaml::parse_documents(text, &crate::yaml::Limits::default()) else {
-            return e;
+            return;
         };
         let Some((first, col)) = ctx.origin.and_then(|o| o(m_at, text)) else {
-            return e;
+            return;
         };
-        for p in &mut e.problems {
-            if p.line.is_some() || !p.at.0.starts_with(&m_at.0) {
-                continue;
+        with(&|at: &Path| {
+            if !at.0.starts_with(&m_at.0) {
+                return None;
             }
-            let rest = Path(p.at.0[m_at.0.len()..].to_vec());
-            if let Some((l, c)) = manifest::locate(&docs, &rest) {
-                p.line = Some(first + l - 1);
-                p.column = Some(c + col);
-            }
-        }
-        e
+            let rest = Path(at.0[m_at.0.len()..].to_vec());
+            manifest::locate(&docs, &rest).map(|(l, c)| (first + l - 1, c + col))
+        });
     }
     #[cfg(not(feature = "yaml"))]
     {
-        let _ = (v, m_at, ctx);
-        e
+        let _ = (v, m_at, ctx, with);
     }
 }
 
@@ -1120,23 +1270,6 @@ fn unmapped(kind: &str, name: &str) -> String {
     )
 }
 
-/// KEDA trigger types whose value is a queue length (read `queue` in queue
-/// mode when unmapped).
-fn queue_length_trigger(t: &Value) -> bool {
-    let ty = t.get("type").and_then(Value::as_str).unwrap_or("");
-    let md = |k: &str| {
-        t.get("metadata")
-            .and_then(|m| m.get(k))
-            .and_then(Value::as_str)
-    };
-    match ty {
-        "rabbitmq" => md("mode").is_none_or(|m| m == "QueueLength"),
-        "aws-sqs-queue" | "kafka" | "azure-queue" | "azure-servicebus" | "redis"
-        | "redis-streams" | "gcp-pubsub" | "nats-jetstream" => true,
-        _ => false,
-    }
-}
-
 /// How a KEDA trigger is named in `signals:`: its queue or metric name.
 pub fn trigger_signal_name(t: &Value) -> Option<String> {
     let md = |k: &str| {
@@ -1151,7 +1284,11 @@ pub fn trigger_signal_name(t: &Value) -> Option<String> {
         "aws-sqs-queue" => {
             md("queueURL").map(|u| u.trim_end_matches('/').rsplit('/').next().unwrap_or(u))
         }
-        "kafka" => md("topic").or(md("consumerGroup")),
+        "kafka" | "apache-kafka" => md("topic").or(md("consumerGroup")),
+        "redis" | "redis-cluster" | "redis-sentinel" => md("listName"),
+        "redis-streams" | "redis-cluster-streams" | "redis-sentinel-streams" => md("stream"),
+        "azure-servicebus" => md("queueName").or(md("topicName")),
+        "gcp-pubsub" => md("subscriptionName").or(md("topicName")),
         "cpu" | "memory" => Some(ty),
         _ => md("metricName").or(md("queueName")),
     };
@@ -1165,8 +1302,8 @@ fn bind(
     m: &Manifests,
     m_at: &Path,
     signals: &BTreeMap<String, Signal>,
-    mode: Mode,
     warnings: &mut Vec<String>,
+    assumptions: &mut Vec<Assumption>,
 ) -> Result<(Workload, Vec<AutoscalerPlan>), Error> {
     // Which workload do the autoscalers scale?
     let mut targets: Vec<(String, String, Path)> = Vec::new();
@@ -1311,7 +1448,7 @@ fn bind(
     let mut error: Option<Error> = None;
     for o in &m.objects {
         match o {
-            manifest::Object::Hpa(h) => match bind_hpa(h, m_at, signals) {
+            manifest::Object::Hpa(h) => match bind_hpa(h, m_at, signals, assumptions) {
                 Ok(p) => {
                     warnings.extend(h.warnings.iter().cloned());
                     plans.push(p)
@@ -1334,7 +1471,7 @@ fn bind(
                     ));
                     continue;
                 }
-                match bind_triggers(s, &at, signals, mode) {
+                match bind_triggers(s, &at, signals, assumptions) {
                     Ok(sources) => {
                         if s.so.paused() || s.so.paused_replicas().is_some() {
                             warnings.push(format!(
@@ -1368,6 +1505,7 @@ fn bind_hpa(
     h: &manifest::Hpa,
     m_at: &Path,
     signals: &BTreeMap<String, Signal>,
+    assumptions: &mut Vec<Assumption>,
 ) -> Result<AutoscalerPlan, Error> {
     let at = object_path(m_at, h.document);
     let spec_at = at.child("spec");
@@ -1409,27 +1547,41 @@ fn bind_hpa(
                 }
             }
             "Pods" | "Object" | "External" => {
-                let (name, field) = match ms.type_.as_str() {
-                    "Pods" => (ms.pods.as_ref().map(|p| p.metric.name.as_str()), "pods"),
-                    "Object" => (ms.object.as_ref().map(|p| p.metric.name.as_str()), "object"),
+                let (metric, field) = match ms.type_.as_str() {
+                    "Pods" => (ms.pods.as_ref().map(|p| (&p.metric, &p.target)), "pods"),
+                    "Object" => (ms.object.as_ref().map(|p| (&p.metric, &p.target)), "object"),
                     _ => (
-                        ms.external.as_ref().map(|p| p.metric.name.as_str()),
+                        ms.external.as_ref().map(|p| (&p.metric, &p.target)),
                         "external",
                     ),
                 };
-                let name = name.unwrap_or("");
-                match signals.get(name) {
-                    Some(&s) => Ok(match ms.type_.as_str() {
-                        "Pods" => Source::PodsMetric(s),
-                        "Object" => Source::ObjectMetric(s),
-                        _ => Source::ExternalMetric(s),
-                    }),
-                    None => Err(err(
-                        ErrorKind::Invalid,
-                        m_path.child(field).child("metric").child("name"),
-                        unmapped(&format!("{} metric", field), name),
-                    )),
-                }
+                let name = metric.map_or("", |(m, _)| m.name.as_str());
+                let target_type = metric.map_or("", |(_, t)| t.type_.as_str());
+                let at = m_path.child(field);
+                let signal = match signals.get(name) {
+                    Some(&s) => Ok(s),
+                    None => match infer::hpa_metric(&ms.type_, name, target_type) {
+                        Some(i) => {
+                            assumptions.push(Assumption::new(
+                                at.child("metric").child("name"),
+                                name,
+                                i.signal.name(),
+                                i.reason,
+                            ));
+                            Ok(i.signal)
+                        }
+                        None => Err(err(
+                            ErrorKind::Invalid,
+                            at.child("metric").child("name"),
+                            infer::unmapped(&format!("{field} metric"), name, field == "pods"),
+                        )),
+                    },
+                };
+                signal.map(|s| match ms.type_.as_str() {
+                    "Pods" => Source::PodsMetric(s),
+                    "Object" => Source::ObjectMetric(s),
+                    _ => Source::ExternalMetric(s),
+                })
             }
             other => Err(err(
                 ErrorKind::Unsupported,
@@ -1456,12 +1608,14 @@ fn bind_hpa(
     })
 }
 
-/// Checks that every trigger of a ScaledObject reads a signal.
+/// Binds every trigger of a ScaledObject to a signal: mapped in
+/// `signals:`, cpu/memory read by metrics-server, or inferred
+/// ([`infer::trigger`]) and listed as an assumption.
 fn bind_triggers(
     s: &manifest::ScaledObject,
     at: &Path,
     signals: &BTreeMap<String, Signal>,
-    mode: Mode,
+    assumptions: &mut Vec<Assumption>,
 ) -> Result<Vec<Source>, Error> {
     let triggers = s
         .raw
@@ -1474,9 +1628,9 @@ fn bind_triggers(
     let mut error = None;
     for (i, t) in triggers.iter().enumerate() {
         let ty = t.get("type").and_then(Value::as_str).unwrap_or("");
-        let name = trigger_signal_name(t);
-        let mapped = name.as_deref().and_then(|n| signals.get(n)).copied();
-        let source = match (mapped, ty) {
+        let name = trigger_signal_name(t).unwrap_or_else(|| ty.to_string());
+        let t_at = at.child("spec").child("triggers").index(i);
+        let source = match (signals.get(&name).copied(), ty) {
             (Some(sig), "cpu" | "memory") => Some(Source::MetricsServer(sig)),
             (Some(sig), _) => Some(Source::Scaler(sig)),
             // cron reads the scenario's wall clock (`start` + t); its reading
@@ -1484,32 +1638,24 @@ fn bind_triggers(
             (None, "cron") => Some(Source::Scaler(Signal::Replicas)),
             (None, "cpu") => Some(Source::MetricsServer(Signal::Cpu)),
             (None, "memory") => Some(Source::MetricsServer(Signal::Memory)),
-            (None, _) if mode == Mode::Queue && queue_length_trigger(t) => {
-                Some(Source::Scaler(Signal::Queue))
-            }
-            _ => None,
+            (None, _) => infer::trigger(t).map(|inf| {
+                let mut p = t_at.clone();
+                for f in inf.field {
+                    p = p.child(f);
+                }
+                assumptions.push(Assumption::new(p, &name, inf.signal.name(), inf.reason));
+                Source::Scaler(inf.signal)
+            }),
         };
         match source {
             Some(src) => out.push(src),
             None => {
-                let what = format!(
-                    "trigger {i} ({ty} `{}`)",
-                    name.as_deref().unwrap_or("unnamed")
-                );
                 error = Some(join(
                     error,
                     err(
                         ErrorKind::Invalid,
-                        at.child("spec").child("triggers").index(i),
-                        format!(
-                            "{}{}",
-                            unmapped(&what, name.as_deref().unwrap_or(ty)),
-                            if queue_length_trigger(t) {
-                                "; in queue mode a queue-length trigger reads `queue` by itself"
-                            } else {
-                                ""
-                            }
-                        ),
+                        t_at,
+                        infer::unmapped(&format!("trigger {i} ({ty})"), &name, false),
                     ),
                 ));
             }
@@ -1519,6 +1665,41 @@ fn bind_triggers(
         Some(e) => Err(e),
         None => Ok(out),
     }
+}
+
+/// Without `workload.mode`, ScaledObjects that read only brokers' queues
+/// (and cpu/memory) simulate a workload whose messages wait in the broker:
+/// `mode: queue`, assumed.
+fn broker_mode(plans: &[AutoscalerPlan]) -> Option<Assumption> {
+    let mut first = None;
+    for p in plans {
+        let AutoscalerKind::Keda { raw, .. } = &p.kind else {
+            return None;
+        };
+        let triggers = raw
+            .get("spec")
+            .and_then(|s| s.get("triggers"))
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        for (i, t) in triggers.iter().enumerate() {
+            let ty = t.get("type").and_then(Value::as_str).unwrap_or("");
+            if infer::QUEUE_TRIGGERS.contains(&ty) {
+                first.get_or_insert((alloc::format!("{}.spec.triggers[{i}]", p.path), ty));
+            } else if !matches!(ty, "cpu" | "memory" | "cron") {
+                return None;
+            }
+        }
+    }
+    let (path, ty) = first?;
+    Some(Assumption::new(
+        Path::root().child("workload").child("mode"),
+        "",
+        "queue",
+        format!(
+            "assumed from the {ty} trigger ({path}): messages wait in the broker, not at the pods"
+        ),
+    ))
 }
 
 // ---------------------------------------------------------------- workload
@@ -1592,13 +1773,6 @@ struct RawSlo {
 }
 
 impl RawWorkloadModel {
-    fn mode_value(&self) -> Mode {
-        match self.mode.as_deref() {
-            Some("queue") => Mode::Queue,
-            _ => Mode::Http,
-        }
-    }
-
     fn finish(self, target: &Workload, at: &Path) -> Result<WorkloadModel, Error> {
         let mode = match self.mode.as_deref() {
             None | Some("http") => Mode::Http,
@@ -2336,10 +2510,33 @@ mod tests {
     fn keda_triggers_are_named() {
         let t = json!({"type": "aws-sqs-queue", "metadata": {"queueURL": "https://sqs/1/ml-jobs"}});
         assert_eq!(trigger_signal_name(&t).as_deref(), Some("ml-jobs"));
-        assert!(queue_length_trigger(&t));
         let t = json!({"type": "prometheus", "metadata": {"metricName": "gpu_utilization"}});
         assert_eq!(trigger_signal_name(&t).as_deref(), Some("gpu_utilization"));
-        assert!(!queue_length_trigger(&t));
+    }
+
+    #[test]
+    fn the_default_load_is_sized_and_bounded() {
+        assert_eq!(round2(1234.0), 1200.0);
+        assert_eq!(round2(0.456), 0.46);
+        assert_eq!(round2(-1.0), 0.0);
+        let mut s = scenario(json!({"workload": {"capacityPerReplica": 1e300}}));
+        s.as_object_mut().unwrap().remove("load");
+        let sc = from_value(&s).unwrap();
+        let rates: Vec<f64> = sc
+            .load
+            .iter()
+            .map(|seg| match seg {
+                Segment::Constant(r) => *r,
+                Segment::Ramp { rate, .. } | Segment::Spike { rate, .. } => *rate,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(rates.len(), 3);
+        assert!(
+            rates.iter().all(|r| (0.0..=MAX_RATE).contains(r)),
+            "{rates:?}"
+        );
+        assert_eq!(sc.variants[0].assumptions[0].path, "load");
     }
 
     #[test]
