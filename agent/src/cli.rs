@@ -30,6 +30,8 @@ pub enum Command {
     /// The node agent: `serve` plus live GPU, queue and Prometheus readings and
     /// shadow evaluation of HPA and KEDA manifests on them (`--config FILE`).
     Agent(crate::live::AgentArgs),
+    /// Lint manifests: autoscaling mistakes the API server accepts (rules in docs/rules.md).
+    Lint(crate::lint::LintArgs),
 }
 
 /// Arguments of `replicast serve`.

@@ -16,6 +16,7 @@
 
 pub mod cli;
 pub mod eval;
+pub mod lint;
 pub mod live;
 pub mod serve;
 pub mod simulate;

@@ -53,6 +53,7 @@ pub mod error;
 pub mod explain;
 pub mod horizontal;
 pub mod keda;
+pub mod lint;
 pub mod manifest;
 pub mod notice;
 pub mod quantity;
