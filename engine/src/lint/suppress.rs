@@ -39,7 +39,9 @@ fn comment_names(line: &str, code: &str) -> bool {
     let Some(i) = line.find("# replicast: ignore") else {
         return false;
     };
-    names(&line[i + "# replicast: ignore".len()..], code)
+    let rest = &line[i + "# replicast: ignore".len()..];
+    // The list ends at the next comment marker.
+    names(rest.split('#').next().unwrap_or(""), code)
 }
 
 fn names(list: &str, code: &str) -> bool {
@@ -59,5 +61,6 @@ mod tests {
         assert!(comment_names("# replicast: ignore RC101, RC202", "RC202"));
         assert!(!comment_names("# replicast: ignore RC101", "RC202"));
         assert!(!comment_names("replicas: 3", "RC202"));
+        assert!(!comment_names("# replicast: ignore RC201 # RC202", "RC202"));
     }
 }
