@@ -78,22 +78,31 @@ fn hybrid_seed() -> Result<(), Failed> {
     }
 }
 
-/// Every rule has a failing and a passing fixture.
-fn every_rule_has_fixtures() -> Result<(), Failed> {
-    let missing: Vec<String> = rules::ALL
-        .iter()
-        .flat_map(|r| {
-            [
-                format!("{}-fail.yaml", r.code),
-                format!("{}-pass.yaml", r.code),
-            ]
-        })
-        .filter(|f| !root().join(f).is_file())
-        .collect();
+/// Every rule has a failing and a passing fixture and a section in
+/// `docs/rules.md`.
+fn every_rule_has_fixtures_and_docs() -> Result<(), Failed> {
+    let docs =
+        std::fs::read_to_string(root().join("../../docs/rules.md")).map_err(|e| e.to_string())?;
+    let mut missing = Vec::new();
+    for r in rules::ALL {
+        for f in [
+            format!("{}-fail.yaml", r.code),
+            format!("{}-pass.yaml", r.code),
+        ] {
+            if !root().join(&f).is_file() {
+                missing.push(f);
+            }
+        }
+        let lower = r.code.to_ascii_lowercase();
+        let heading = format!("<a id=\"{lower}\"></a>\n## {} `{}`", r.code, r.name);
+        if !docs.contains(&heading) {
+            missing.push(format!("docs/rules.md section {}", r.code));
+        }
+    }
     if missing.is_empty() {
         Ok(())
     } else {
-        Err(format!("missing fixtures: {missing:?}").into())
+        Err(format!("missing: {missing:?}").into())
     }
 }
 
@@ -120,8 +129,8 @@ fn main() {
         .collect();
     trials.push(Trial::test("seed-hybrid-ml-pause-annotation", hybrid_seed));
     trials.push(Trial::test(
-        "every-rule-has-fixtures",
-        every_rule_has_fixtures,
+        "every-rule-has-fixtures-and-docs",
+        every_rule_has_fixtures_and_docs,
     ));
     libtest_mimic::run(&Arguments::from_args(), trials).exit();
 }
