@@ -405,6 +405,61 @@ mod tests {
         );
     }
 
+    /// The SARIF output read back through `serde-sarif`'s types (generated
+    /// from the SARIF 2.1.0 JSON schema) is the same JSON: every field is
+    /// one the schema names, with the schema's type.
+    #[test]
+    fn sarif_round_trips_through_the_schema_types() {
+        let mut r = report(FIGHT);
+        lint_one(
+            "seed.yaml".into(),
+            include_str!("../../tests/seed/hybrid-ml.yaml").into(),
+            &lint::Options::default(),
+            &mut r,
+        );
+        let v = sarif(&r);
+        assert_eq!(v["runs"][0]["results"].as_array().map(Vec::len), Some(4));
+        let typed: serde_sarif::sarif::Sarif = serde_json::from_value(v.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&typed).unwrap(), v);
+    }
+
+    #[test]
+    fn directories_are_read_recursively_in_order() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests");
+        let r = lint_paths(&[dir], &lint::Options::default()).unwrap();
+        let files: Vec<&str> = r.linted.iter().map(|l| l.file.as_str()).collect();
+        assert!(
+            files
+                .iter()
+                .any(|f| f.ends_with("tests/lint/RC101-fail.yaml")),
+            "{files:?}"
+        );
+        assert!(
+            files
+                .iter()
+                .any(|f| f.ends_with("tests/seed/hybrid-ml.yaml")),
+            "{files:?}"
+        );
+        assert!(
+            files
+                .windows(2)
+                .all(|w| w[0] < w[1] || !w[0].contains("/lint/"))
+        );
+        let only = lint::Options {
+            select: vec!["RC201".into()],
+            ignore: vec![],
+        };
+        let r = lint_paths(
+            &[Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/seed")],
+            &only,
+        )
+        .unwrap();
+        assert_eq!(
+            r.findings().map(|(_, f)| f.rule).collect::<Vec<_>>(),
+            ["RC201"]
+        );
+    }
+
     #[test]
     fn exit_codes_follow_the_worst_finding() {
         assert_eq!(report(FIGHT).exit_code(), 1);
