@@ -23,7 +23,7 @@ use serde_json::Value;
 
 use crate::error::{Path, Segment};
 use crate::manifest::{self, Object};
-use crate::notice::{NoticeKind, Notices};
+use crate::notice::{Notice, NoticeKind, Notices};
 use crate::spec::validation;
 
 mod conflicts;
@@ -128,7 +128,7 @@ pub const VALIDATION: validation::Options = validation::Options {
 /// Lints documents already converted to JSON values. Findings carry paths
 /// but no lines; annotations suppress, `opts` selects.
 pub fn lint_values(docs: &[Value], opts: &Options) -> Vec<Finding> {
-    let mut findings = run_rules(docs, &Notices::default());
+    let mut findings = run_rules(docs);
     findings.retain(|f| opts.enabled(f.rule) && !suppress::by_annotation(docs, f));
     findings
 }
@@ -155,44 +155,50 @@ pub fn lint_text(text: &str, opts: &Options) -> Result<Vec<Finding>, crate::erro
     Ok(findings)
 }
 
-/// Every rule over the documents; `notices` are the reader's located
-/// warnings (unknown fields become `RC203`).
-fn run_rules(docs: &[Value], notices: &Notices) -> Vec<Finding> {
+/// Every rule over the documents.
+fn run_rules(docs: &[Value]) -> Vec<Finding> {
     let mut out = Vec::new();
-    let objects = read_objects(docs, &mut out);
+    let (objects, notices) = read_objects(docs, &mut out);
     let m = model::Model::new(docs, &objects);
-    unknown_fields(notices, &mut out);
+    unknown_fields(&notices, &mut out);
     conflicts::check(&m, &mut out);
     placement::check(&m, &mut out);
     scaling::check(&m, &mut out);
     out
 }
 
+/// `[0].rest` (a path of a document read on its own) as `[doc].rest`.
+fn renumber(at: &Path, doc: usize) -> Path {
+    Path(at.0.iter().skip(1).cloned().collect()).under(&Path::root().index(doc))
+}
+
 /// Reads each document on its own (so one refused document hides no
-/// finding of the others); the refused ones become `RC001` findings.
-fn read_objects(docs: &[Value], out: &mut Vec<Finding>) -> Vec<Option<Object>> {
-    docs.iter()
-        .enumerate()
-        .map(
-            |(i, doc)| match manifest::from_values(core::slice::from_ref(doc), VALIDATION) {
-                Ok(m) => m.objects.into_iter().next(),
-                Err(e) => {
-                    out.extend(e.problems.into_iter().map(|p| {
-                        // The reader numbered this document 0: renumber it.
-                        let at = Path(p.at.0.into_iter().skip(1).collect())
-                            .under(&Path::root().index(i));
-                        Finding::new(&rules::INVALID_MANIFEST, at, p.message)
-                    }));
-                    None
+/// finding of the others); the refused ones become `RC001` findings. Also
+/// returns the reader's notices.
+fn read_objects(docs: &[Value], out: &mut Vec<Finding>) -> (Vec<Option<Object>>, Notices) {
+    let mut notices = Notices::default();
+    let mut objects = Vec::with_capacity(docs.len());
+    for (i, doc) in docs.iter().enumerate() {
+        match manifest::from_values(core::slice::from_ref(doc), VALIDATION) {
+            Ok(m) => {
+                for n in m.notices.0 {
+                    notices.push(Notice::new(n.kind, renumber(n.at(), i), n.message));
                 }
-            },
-        )
-        .collect()
+                objects.push(m.objects.into_iter().next());
+            }
+            Err(e) => {
+                out.extend(e.problems.into_iter().map(|p| {
+                    Finding::new(&rules::INVALID_MANIFEST, renumber(&p.at, i), p.message)
+                }));
+                objects.push(None);
+            }
+        }
+    }
+    (objects, notices)
 }
 
 /// `RC203 unknown-field`: the one place where the reader's `unknown-field`
-/// notices become findings. The manifests' reader does not report unknown
-/// fields yet; when it does, its notices are passed to [`run_rules`].
+/// notices ([`crate::manifest::Manifests::notices`]) become findings.
 fn unknown_fields(notices: &Notices, out: &mut Vec<Finding>) {
     for n in notices
         .0
@@ -212,8 +218,23 @@ fn unknown_fields(notices: &Notices, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn unknown_fields_of_the_reader_are_found_in_their_document() {
+        let docs = [
+            serde_json::json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}}),
+            serde_json::json!({"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+                "metadata": {"name": "h"}, "spec": {"scaleTargetRef": {"kind": "Deployment", "name": "w"},
+                "maxReplicas": 3, "maxReplica": 4}}),
+        ];
+        let f = run_rules(&docs);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            (f[0].rule, f[0].path.as_str()),
+            ("RC203", "[1].spec.maxReplica")
+        );
+    }
+
     use super::*;
-    use crate::notice::Notice;
 
     #[test]
     fn selectors_take_codes_prefixes_and_names() {
@@ -240,7 +261,8 @@ mod tests {
             "unknown field \"spec.maxReplica\"",
         ));
         ns.push(Notice::new(NoticeKind::Assumption, Path::root(), "x"));
-        let f = run_rules(&[], &ns);
+        let mut f = Vec::new();
+        unknown_fields(&ns, &mut f);
         assert_eq!(f.len(), 1);
         assert_eq!(
             (f[0].rule, f[0].path.as_str()),

@@ -2,7 +2,6 @@
 //! and queue consumers.
 
 use alloc::format;
-use alloc::string::String;
 use alloc::vec::Vec;
 
 use serde_json::Value;
@@ -187,18 +186,17 @@ fn activation_above_threshold(a: &Autoscaler<'_>, out: &mut Vec<Finding>) {
         let Ok(s) = scalers::describe(t, k) else {
             continue;
         };
-        if s.activation <= s.target {
+        // Only a written activation, compared with a known target (a
+        // scaler whose target the table does not know reads as NaN).
+        let Some(key) = t.metadata.keys().find(|k| k.starts_with("activation")) else {
+            continue;
+        };
+        if s.activation.partial_cmp(&s.target) != Some(core::cmp::Ordering::Greater) {
             continue;
         }
-        let key = t
-            .metadata
-            .keys()
-            .find(|k| k.starts_with("activation"))
-            .map(String::as_str)
-            .unwrap_or("activationThreshold");
         out.push(Finding::new(
             &rules::ACTIVATION_ABOVE_THRESHOLD,
-            Path::root().index(a.doc).child("spec").child("triggers").index(k).child("metadata").child(key),
+            Path::root().index(a.doc).child("spec").child("triggers").index(k).child("metadata").child(key.as_str()),
             format!(
                 "trigger {k} ({}) activates only above {} but scales for {} per replica: from {} to {} the workload stays inactive though the load needs replicas; set the activation below the target",
                 t.type_, s.activation, s.target, s.target, s.activation
