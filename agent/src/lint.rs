@@ -97,18 +97,16 @@ pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
     };
-    for s in args.select.iter().chain(&args.ignore) {
-        if !rules::ALL.iter().any(|r| {
-            lint::Options {
-                select: vec![s.clone()],
-                ignore: vec![],
-            }
-            .enabled(r.code)
-        }) {
-            anyhow::bail!(
-                "{s:?} names no rule (codes RC001..RC404, prefixes like RC1, or names; see docs/rules.md)"
-            );
-        }
+    if let Some(s) = args
+        .select
+        .iter()
+        .chain(&args.ignore)
+        .find(|s| !names_a_rule(s))
+    {
+        eprintln!(
+            "error: {s:?} names no rule (a code such as RC101, a prefix such as RC1, or a name; see docs/rules.md)"
+        );
+        return Ok(ExitCode::from(2));
     }
     let report = lint_paths(&args.paths, &opts)?;
     print!("{}", render(&report, args.format));
@@ -116,6 +114,15 @@ pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
         eprintln!("error: {file}: {why}");
     }
     Ok(ExitCode::from(report.exit_code()))
+}
+
+/// Whether a `--select`/`--ignore` entry names at least one rule.
+pub fn names_a_rule(selector: &str) -> bool {
+    let only = lint::Options {
+        select: vec![selector.to_string()],
+        ignore: vec![],
+    };
+    rules::ALL.iter().any(|r| only.enabled(r.code))
 }
 
 /// Lints every input: files, directories (recursively, `*.yaml`/`*.yml`,
@@ -454,6 +461,14 @@ mod tests {
             r.findings().map(|(_, f)| f.rule).collect::<Vec<_>>(),
             ["RC201"]
         );
+    }
+
+    #[test]
+    fn selectors_must_name_a_rule() {
+        assert!(names_a_rule("RC1"));
+        assert!(names_a_rule("keda-annotation-on-workload"));
+        assert!(!names_a_rule("RC9"));
+        assert!(!names_a_rule("cpu"));
     }
 
     #[test]
