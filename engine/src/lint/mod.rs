@@ -31,9 +31,11 @@ mod model;
 mod placement;
 pub mod rules;
 mod scaling;
+mod scenario;
 mod suppress;
 
 pub use rules::{Rule, Severity};
+pub use scenario::Facts;
 pub use suppress::{ANNOTATION, by_comment};
 
 /// One finding of one rule at one place.
@@ -128,7 +130,13 @@ pub const VALIDATION: validation::Options = validation::Options {
 /// Lints documents already converted to JSON values. Findings carry paths
 /// but no lines; annotations suppress, `opts` selects.
 pub fn lint_values(docs: &[Value], opts: &Options) -> Vec<Finding> {
-    let mut findings = run_rules(docs);
+    lint_values_in(docs, opts, None)
+}
+
+/// [`lint_values`] for the manifests of a scenario, whose facts (cold
+/// start, node capacity) some rules need.
+pub fn lint_values_in(docs: &[Value], opts: &Options, facts: Option<&Facts>) -> Vec<Finding> {
+    let mut findings = run_rules(docs, facts);
     findings.retain(|f| opts.enabled(f.rule) && !suppress::by_annotation(docs, f));
     findings
 }
@@ -138,12 +146,26 @@ pub fn lint_values(docs: &[Value], opts: &Options) -> Vec<Finding> {
 /// `Err` only when the text is not YAML at all.
 #[cfg(feature = "yaml")]
 pub fn lint_text(text: &str, opts: &Options) -> Result<Vec<Finding>, crate::error::Error> {
+    lint_text_in(text, opts, None)
+}
+
+#[cfg(feature = "yaml")]
+fn lint_text_in(
+    text: &str,
+    opts: &Options,
+    facts: Option<&Facts>,
+) -> Result<Vec<Finding>, crate::error::Error> {
     let docs = crate::yaml::parse_documents(text, &crate::yaml::Limits::default())?;
     let mut values = Vec::with_capacity(docs.len());
     for d in &docs {
         values.push(d.root.to_json()?);
     }
-    let mut findings = lint_values(&values, opts);
+    if let ([doc], [scenario]) = (docs.as_slice(), values.as_slice()) {
+        if let Some(found) = lint_scenario(text, doc, scenario, opts) {
+            return found;
+        }
+    }
+    let mut findings = lint_values_in(&values, opts, facts);
     for f in &mut findings {
         if let Some((line, column)) = manifest::locate(&docs, &f.at) {
             f.line = Some(line);
@@ -155,8 +177,55 @@ pub fn lint_text(text: &str, opts: &Options) -> Result<Vec<Finding>, crate::erro
     Ok(findings)
 }
 
+/// A scenario (a mapping with `manifests:` text and no `kind`): its
+/// manifests linted with its facts, each finding placed in the scenario's
+/// text when the manifests are a literal block (`manifests: |`).
+#[cfg(feature = "yaml")]
+fn lint_scenario(
+    text: &str,
+    doc: &crate::yaml::Document,
+    scenario: &Value,
+    opts: &Options,
+) -> Option<Result<Vec<Finding>, crate::error::Error>> {
+    let inner = scenario.get("manifests")?.as_str()?;
+    if scenario.get("kind").is_some() {
+        return None;
+    }
+    let key = Path::root().child("manifests");
+    let facts = Facts::of(scenario);
+    let mut findings = match lint_text_in(inner, opts, Some(&facts)) {
+        Ok(f) => f,
+        Err(e) => return Some(Err(e.under(&key))),
+    };
+    let (line, _) = doc.root.locate(&key);
+    let block = text
+        .lines()
+        .nth(line as usize - 1)
+        .is_some_and(|l| l.trim_end().ends_with('|') || l.trim_end().ends_with("|-"));
+    let indent = text
+        .lines()
+        .skip(line as usize)
+        .find(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len());
+    for f in &mut findings {
+        f.at = f.at.under(&key);
+        f.path = f.at.to_string();
+        match (block, indent, f.line) {
+            (true, Some(indent), Some(l)) => {
+                f.line = Some(l + line);
+                f.column = f.column.map(|c| c + indent as u32);
+            }
+            _ => {
+                f.line = Some(line);
+                f.column = None;
+            }
+        }
+    }
+    Some(Ok(findings))
+}
+
 /// Every rule over the documents.
-fn run_rules(docs: &[Value]) -> Vec<Finding> {
+fn run_rules(docs: &[Value], facts: Option<&Facts>) -> Vec<Finding> {
     let mut out = Vec::new();
     let (objects, notices) = read_objects(docs, &mut out);
     let m = model::Model::new(docs, &objects);
@@ -164,6 +233,9 @@ fn run_rules(docs: &[Value]) -> Vec<Finding> {
     conflicts::check(&m, &mut out);
     placement::check(&m, &mut out);
     scaling::check(&m, &mut out);
+    if let Some(facts) = facts {
+        scenario::check(&m, facts, &mut out);
+    }
     out
 }
 
@@ -226,7 +298,7 @@ mod tests {
                 "metadata": {"name": "h"}, "spec": {"scaleTargetRef": {"kind": "Deployment", "name": "w"},
                 "maxReplicas": 3, "maxReplica": 4}}),
         ];
-        let f = run_rules(&docs);
+        let f = run_rules(&docs, None);
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(
             (f[0].rule, f[0].path.as_str()),
