@@ -67,6 +67,15 @@ impl Autoscaler<'_> {
             .child("scaleTargetRef")
     }
 
+    /// `[doc].spec.maxReplicas` (HPA) or `[doc].spec.maxReplicaCount` (ScaledObject).
+    pub fn max_at(&self) -> Path {
+        let spec = Path::root().index(self.doc).child("spec");
+        match self.kind {
+            Kind::Hpa => spec.child("maxReplicas"),
+            Kind::ScaledObject => spec.child("maxReplicaCount"),
+        }
+    }
+
     /// Whether it scales `w`.
     pub fn targets(&self, w: &Workload) -> bool {
         same_ns(self.namespace, &w.namespace)

@@ -321,14 +321,9 @@ fn min_equals_max(a: &Autoscaler<'_>, out: &mut Vec<Finding>) {
     if a.min != a.max {
         return;
     }
-    let spec = Path::root().index(a.doc).child("spec");
-    let at = match a.kind {
-        Kind::Hpa => spec.child("maxReplicas"),
-        Kind::ScaledObject => spec.child("maxReplicaCount"),
-    };
     out.push(Finding::new(
         &rules::MIN_EQUALS_MAX,
-        at,
+        a.max_at(),
         format!(
             "{}'s minimum and maximum are both {}: it never scales; raise the maximum, or drop the autoscaler and set the replicas",
             a.label(),

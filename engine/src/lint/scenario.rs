@@ -7,9 +7,8 @@ use alloc::vec::Vec;
 
 use serde_json::Value;
 
-use super::model::{Kind, Model, get};
+use super::model::{Model, get};
 use super::{Finding, rules};
-use crate::error::Path;
 use crate::time::parse_duration;
 
 /// What a scenario says about the manifests' world.
@@ -77,14 +76,9 @@ pub(crate) fn check(m: &Model<'_>, facts: &Facts, out: &mut Vec<Finding>) {
         }
         if let Some(cap) = facts.pod_capacity {
             if u64::try_from(a.max).is_ok_and(|max| max > cap) {
-                let spec = Path::root().index(a.doc).child("spec");
-                let at = match a.kind {
-                    Kind::Hpa => spec.child("maxReplicas"),
-                    Kind::ScaledObject => spec.child("maxReplicaCount"),
-                };
                 out.push(Finding::new(
                     &rules::MAX_BEYOND_NODES,
-                    at,
+                    a.max_at(),
                     format!(
                         "{} may scale to {} replicas, but the nodes hold {cap} pods (nodes.max × podsPerNode): the replicas above {cap} stay Pending; lower the maximum or allow more nodes",
                         a.label(),
