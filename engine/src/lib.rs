@@ -61,6 +61,7 @@ pub mod schema;
 pub mod sim;
 pub mod spec;
 pub mod time;
+pub mod tune;
 #[cfg(feature = "yaml")]
 pub mod yaml;
 

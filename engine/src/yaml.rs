@@ -53,6 +53,10 @@ pub struct Node {
     pub line: u32,
     /// 1-based column.
     pub column: u32,
+    /// Where the node is in the text, in characters from its start: a
+    /// scalar's own text (quotes included), a collection from its first
+    /// token to the token after it (so a scalar can be replaced in place).
+    pub span: (usize, usize),
 }
 
 /// A node's content.
@@ -237,7 +241,7 @@ impl Node {
 }
 
 /// YAML 1.2 core-schema resolution of a scalar.
-fn resolve_scalar(text: &str, plain: bool, tag: Option<&str>) -> Value {
+pub(crate) fn resolve_scalar(text: &str, plain: bool, tag: Option<&str>) -> Value {
     let as_string = || Value::String(text.to_owned());
     match tag {
         Some("tag:yaml.org,2002:str") | Some("!!str") => return as_string(),
@@ -318,11 +322,13 @@ fn is_float(text: &str) -> bool {
 enum Frame {
     Seq {
         start: (u32, u32),
+        from: usize,
         anchor: usize,
         items: Vec<Node>,
     },
     Map {
         start: (u32, u32),
+        from: usize,
         anchor: usize,
         entries: Vec<(Node, Node)>,
         key: Option<Node>,
@@ -393,6 +399,7 @@ pub fn parse_documents(text: &str, limits: &Limits) -> Result<Vec<Document>, Err
                     },
                     line: pos.0,
                     column: pos.1,
+                    span: (span.start.index(), span.end.index()),
                 };
                 Some((node, anchor))
             }
@@ -422,6 +429,7 @@ pub fn parse_documents(text: &str, limits: &Limits) -> Result<Vec<Document>, Err
                     value: NodeValue::Alias(Rc::clone(anchored), *size),
                     line: pos.0,
                     column: pos.1,
+                    span: (span.start.index(), span.end.index()),
                 };
                 Some((node, 0))
             }
@@ -437,12 +445,14 @@ pub fn parse_documents(text: &str, limits: &Limits) -> Result<Vec<Document>, Err
                 stack.push(if matches!(event, Event::SequenceStart(..)) {
                     Frame::Seq {
                         start: pos,
+                        from: span.start.index(),
                         anchor,
                         items: Vec::new(),
                     }
                 } else {
                     Frame::Map {
                         start: pos,
+                        from: span.start.index(),
                         anchor,
                         entries: Vec::new(),
                         key: None,
@@ -453,6 +463,7 @@ pub fn parse_documents(text: &str, limits: &Limits) -> Result<Vec<Document>, Err
             Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
                 Some(Frame::Seq {
                     start,
+                    from,
                     anchor,
                     items,
                 }) => Some((
@@ -460,11 +471,13 @@ pub fn parse_documents(text: &str, limits: &Limits) -> Result<Vec<Document>, Err
                         value: NodeValue::Seq(items),
                         line: start.0,
                         column: start.1,
+                        span: (from, span.end.index()),
                     },
                     anchor,
                 )),
                 Some(Frame::Map {
                     start,
+                    from,
                     anchor,
                     entries,
                     ..
@@ -473,6 +486,7 @@ pub fn parse_documents(text: &str, limits: &Limits) -> Result<Vec<Document>, Err
                         value: NodeValue::Map(entries),
                         line: start.0,
                         column: start.1,
+                        span: (from, span.end.index()),
                     },
                     anchor,
                 )),
@@ -493,13 +507,14 @@ pub fn parse_documents(text: &str, limits: &Limits) -> Result<Vec<Document>, Err
             if anchor != 0 {
                 // The anchored node is shared with its aliases, not copied.
                 let size = node.size();
-                let (line, column) = (node.line, node.column);
+                let (line, column, span) = (node.line, node.column, node.span);
                 let shared = Rc::new(node);
                 anchors.push((anchor, Rc::clone(&shared), size));
                 node = Node {
                     value: NodeValue::Alias(shared, size),
                     line,
                     column,
+                    span,
                 };
             }
             match stack.last_mut() {
@@ -642,5 +657,26 @@ mod tests {
         let e = parse_documents("a: [1, 2\nb: 3\n", &Limits::default()).unwrap_err();
         assert_eq!(e.first().kind, ErrorKind::Syntax);
         assert!(e.first().line.is_some());
+    }
+}
+
+#[cfg(test)]
+mod span_tests {
+    use super::*;
+
+    #[test]
+    fn scalars_carry_their_span() {
+        let text = "a: 10 # c\nb: \"x\"\nc: {d: 'y'}\ne:\n  f: 2\n";
+        let node = parse_single(text, &Limits::default()).unwrap();
+        let chars: Vec<char> = text.chars().collect();
+        let at = |n: &Node| chars[n.span.0..n.span.1].iter().collect::<String>();
+        assert_eq!(at(node.get("a").unwrap()), "10");
+        assert_eq!(at(node.get("b").unwrap()), "\"x\"");
+        assert_eq!(at(node.get("c").unwrap().get("d").unwrap()), "'y'");
+        let c = node.get("c").unwrap();
+        assert_eq!(chars[c.span.0], '{');
+        assert_eq!(chars[c.span.1 - 1], '}');
+        let e = node.get("e").unwrap();
+        std::println!("{:?} {:?}", e.span, at(e));
     }
 }

@@ -399,7 +399,7 @@ fn de<T: DeserializeOwned>(v: &Value, at: &Path) -> Result<T, Error> {
     spec::deserialize(v, at)
 }
 
-const ROOT_KEYS: [&str; 13] = [
+const ROOT_KEYS: [&str; 14] = [
     "manifests",
     "variants",
     "duration",
@@ -413,6 +413,7 @@ const ROOT_KEYS: [&str; 13] = [
     "pipeline",
     "cost",
     "controller",
+    "tune", // read by `crate::tune` (shared spec tune.md)
 ];
 const SHARED_KEYS: [&str; 4] = ["load", "duration", "step", "seed"];
 
@@ -763,7 +764,7 @@ fn merged_variant(
                 ),
             ));
         }
-        if !ROOT_KEYS.contains(&k.as_str()) {
+        if !ROOT_KEYS.contains(&k.as_str()) || k == "tune" {
             return Err(err(
                 ErrorKind::Schema,
                 at.child(k),
