@@ -27,6 +27,8 @@ pub enum Command {
     Eval(crate::eval::EvalArgs),
     /// Replay a scenario: the autoscalers against a load curve, variants compared.
     Simulate(crate::simulate::SimulateArgs),
+    /// Search the autoscalers' settings for the cheapest that meets the SLO (`tune:`).
+    Tune(crate::tune::TuneArgs),
     /// The node agent: `serve` plus live GPU, queue and Prometheus readings and
     /// shadow evaluation of HPA and KEDA manifests on them (`--config FILE`).
     Agent(crate::live::AgentArgs),

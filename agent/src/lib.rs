@@ -7,6 +7,8 @@
 //!   `/healthz`.
 //! - `replicast eval` ([`eval`]) evaluates one case (one reconcile) and
 //!   prints the decision, or checks case files against their `expect:`.
+//! - `replicast tune` ([`tune`]) searches a scenario's autoscaler settings
+//!   for the cheapest configuration that meets its constraints.
 //! - `replicast agent` ([`live`]) is `serve` plus the node agent: live GPU
 //!   (NVML), RabbitMQ and Prometheus readings, `/metrics`, and the
 //!   configured HPA and KEDA manifests shadow-evaluated on them.
@@ -20,6 +22,7 @@ pub mod lint;
 pub mod live;
 pub mod serve;
 pub mod simulate;
+pub mod tune;
 
 /// Installs the `tracing` subscriber that writes to stderr.
 ///

@@ -14,6 +14,7 @@ fn main() -> anyhow::Result<std::process::ExitCode> {
         Command::Eval(args) => replicast::eval::run(args),
         Command::Simulate(args) => replicast::simulate::run(args),
         Command::Lint(args) => replicast::lint::run(args),
+        Command::Tune(args) => replicast::tune::run(args),
         Command::Agent(args) => {
             replicast::live::run(args).map(|()| std::process::ExitCode::SUCCESS)
         }

@@ -198,7 +198,7 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn read_scenario(path: &Path) -> anyhow::Result<(String, PathBuf)> {
+pub(crate) fn read_scenario(path: &Path) -> anyhow::Result<(String, PathBuf)> {
     if path.as_os_str() == "-" {
         let mut s = String::new();
         std::io::stdin()
@@ -216,7 +216,7 @@ fn read_scenario(path: &Path) -> anyhow::Result<(String, PathBuf)> {
 }
 
 /// Reads a file the scenario names, relative to the scenario's folder.
-fn read_relative(base: &Path, name: &str) -> Result<String, String> {
+pub(crate) fn read_relative(base: &Path, name: &str) -> Result<String, String> {
     let p = Path::new(name);
     let full = if p.is_absolute() {
         p.to_path_buf()
