@@ -95,6 +95,7 @@ export function bind(raw) {
     version: guard1(raw.version),
     readsYaml: guard1(raw.readsYaml),
     checkFixture: guard2(raw.checkFixture),
+    tune: guard2(raw.tune),
     /** Panics inside the engine (tests of the panic path only). */
     panicForTests: guard1(raw.__panicForTests),
   };

@@ -29,6 +29,7 @@ pub mod manifest;
 pub mod notice;
 pub mod prepared;
 pub mod sim;
+pub mod tune;
 
 use std::sync::Mutex;
 
@@ -43,6 +44,7 @@ pub use input::{CaseInput, EvaluateOptions};
 pub use manifest::{ManifestInput, ManifestOptions, Manifests};
 pub use prepared::{PreparedAutoscaler, prepare};
 pub use sim::{ScenarioInput, SimResult, SimulateOptions};
+pub use tune::{TuneProgress, TuneResult};
 
 /// The last panic's message, kept for the JavaScript side to read after the
 /// trap (see [`take_panic`]).
@@ -112,6 +114,114 @@ pub fn simulate(
         ..Default::default()
     };
     to_js(&replicast_engine::sim::run(&scenario, &mut options)).map(Ts::new_unchecked)
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TUNE_OPTIONS: &str = r#"
+/** Options of `tune`. */
+export interface TuneOptions {
+  /** At most this many candidates simulated in full (replaces `tune.budget`). */
+  budget?: number;
+  /** The variant to tune (replaces `tune.variant`). */
+  variant?: string;
+  /** Called after every batch of candidates; returning `false` stops the search. */
+  onProgress?: (progress: TuneProgress) => boolean | void;
+  /** Stops the search at the next batch once aborted (an `AbortSignal`). */
+  signal?: { readonly aborted: boolean };
+}
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    /// Options of [`tune()`]: `budget`, `variant`, `onProgress`, `signal`.
+    #[wasm_bindgen(typescript_type = "TuneOptions")]
+    pub type TuneOptions;
+}
+
+/// Searches a scenario's autoscaler settings for the cheapest configuration
+/// that meets its constraints (shared spec `tune.md`): the scenario's
+/// `tune:` section says what to tune; the result has the baseline, the best
+/// (its manifests with only the changed values changed) and the frontier.
+///
+/// `input` is a scenario object, or its YAML or JSON text. Runs
+/// synchronously on this thread (in a Worker for a page); `onProgress` is
+/// called after every batch and may return `false` to stop, and an aborted
+/// `signal` stops the search at the next batch (`cancelled: true` in the
+/// result, with what was found so far). Throws a `ReplicastError` when the
+/// scenario cannot be tuned.
+#[wasm_bindgen]
+pub fn tune(
+    input: Ts<ScenarioInput>,
+    options: Option<TuneOptions>,
+) -> Result<Ts<TuneResult>, JsValue> {
+    use js_sys::Reflect;
+    use replicast_engine::tune as engine;
+    let options = options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
+    let get = |key: &str| {
+        if options.is_object() {
+            Reflect::get(&options, &key.into())
+                .ok()
+                .filter(|v| !v.is_undefined() && !v.is_null())
+        } else {
+            None
+        }
+    };
+    let overrides = engine::Overrides {
+        variant: get("variant").and_then(|v| v.as_string()),
+        budget: get("budget")
+            .and_then(|v| v.as_f64())
+            .filter(|b| b.is_finite() && *b >= 1.0)
+            .map(|b| b as usize),
+    };
+    let on_progress = get("onProgress").and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let signal = get("signal");
+    let input = JsValue::from(input);
+    let mut tuning = match input.as_string() {
+        #[cfg(feature = "yaml")]
+        Some(text) => engine::prepare(&text, None, &overrides),
+        _ => read_value(&input).and_then(|v| {
+            let scenario = replicast_engine::sim::scenario::from_value(&v)?;
+            engine::prepare_value(scenario, &v, None, &overrides)
+        }),
+    }
+    .map_err(|e| error::to_js(&e))?;
+    let mut thrown = None;
+    let result = {
+        let mut progress = |p: &engine::Progress| {
+            let aborted = signal.as_ref().is_some_and(|s| {
+                Reflect::get(s, &"aborted".into())
+                    .ok()
+                    .and_then(|v| v.as_bool())
+                    == Some(true)
+            });
+            if aborted {
+                return false;
+            }
+            let Some(f) = &on_progress else {
+                return true;
+            };
+            let report = TuneProgress {
+                done: p.done,
+                budget: p.budget,
+                skipped: p.skipped,
+                pruned: p.pruned,
+                best: p.best,
+            };
+            match to_js(&report).and_then(|v| f.call1(&JsValue::NULL, &v)) {
+                Ok(r) => r != JsValue::FALSE,
+                Err(e) => {
+                    thrown = Some(e);
+                    false
+                }
+            }
+        };
+        tuning.run(&engine::Sequential, &mut progress)
+    };
+    if let Some(e) = thrown {
+        return Err(e);
+    }
+    let result = result.map_err(|e| error::to_js(&e))?;
+    to_js(&result).map(Ts::new_unchecked)
 }
 
 /// Reads an options object (none: the defaults); a problem is placed

@@ -103,6 +103,10 @@ pub struct Scenario {
     #[serde(default)]
     #[tsify(optional)]
     pub load: Option<Vec<LoadSegment>>,
+    /// What `tune` searches (shared spec `tune.md`); `simulate` ignores it.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub tune: Option<crate::tune::Tune>,
     /// How the workload behaves.
     #[serde(default)]
     #[tsify(optional)]

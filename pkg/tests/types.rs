@@ -223,3 +223,35 @@ fn assumptions_fit_the_declared_type() {
     assert_eq!(paths[0], "load");
     assert!(declared.variants[0].assumptions[1].line.is_some());
 }
+
+#[test]
+fn tune_results_fit_the_declared_type() {
+    let mut tuned = 0;
+    for (path, value) in scenarios() {
+        if value.get("tune").is_none() {
+            continue;
+        }
+        let scenario = replicast_engine::sim::scenario::from_value(&value).unwrap();
+        let overrides = replicast_engine::tune::Overrides {
+            budget: Some(6),
+            ..Default::default()
+        };
+        let mut t = replicast_engine::tune::prepare_value(scenario, &value, None, &overrides)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let result = t
+            .run(&replicast_engine::tune::Sequential, &mut |_| true)
+            .unwrap()
+            .to_json();
+        if let Err(e) = serde_json::from_value::<replicast_wasm::TuneResult>(result) {
+            panic!(
+                "{}: the result does not fit TuneResult: {e}",
+                path.display()
+            );
+        }
+        tuned += 1;
+    }
+    assert!(
+        tuned > 0,
+        "no scenario under examples/ has a `tune:` section"
+    );
+}
