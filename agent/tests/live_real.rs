@@ -426,8 +426,17 @@ async fn prometheus_scrapes_the_agent_and_the_seed_query_reads_it_back() {
     )
     .await;
     let addr = served.addr;
-    let m = get(addr, "/metrics").await.body;
-    assert!(m.contains("# TYPE gpu_utilization gauge"), "{m}");
+    // The GPU family appears with the fake GPU's first poll, which a loaded
+    // machine may not have run yet when the server answers.
+    wait_for(
+        "the GPU readings on /metrics",
+        Duration::from_secs(10),
+        || async {
+            let m = get(addr, "/metrics").await.body;
+            m.contains("# TYPE gpu_utilization gauge").then_some(())
+        },
+    )
+    .await;
     let query = r#"avg(gpu_utilization{job="ml-inference"})"#;
     let s = wait_for(
         "the seed's query reading 70 back through Prometheus",
