@@ -178,6 +178,21 @@ pub fn keda(
         let Ok(scaler) = crate::keda::scalers::describe(t, i) else {
             continue;
         };
+        if let crate::keda::scalers::Activity::Window(w) = &scaler.activity {
+            // cron reads the clock, not a reading: its metric says where it is.
+            let m = outcome.metrics.get(i);
+            parts.push(match m.and_then(|m| m.error.as_deref()) {
+                Some(e) => format!("{name} failing ({e})"),
+                None if m.and_then(|m| m.value).is_some_and(|v| v.milli_value() > 0) => {
+                    format!(
+                        "{name} inside its window (desiredReplicas {})",
+                        w.desired_replicas
+                    )
+                }
+                None => format!("{name} outside its window"),
+            });
+            continue;
+        }
         let part = match readings.get(i) {
             Some(r) if r.error.is_some() => {
                 format!("{name} failing ({})", r.error.as_deref().unwrap_or(""))
