@@ -82,7 +82,11 @@ test("input to redraw, scrubbing, first chart and transfer size", async ({ page 
   testInfo.annotations.push({ type: "perf", description: JSON.stringify(report) });
   process.stdout.write(`perf: ${JSON.stringify(report)}\n`);
 
-  expect(report.transferGzipBytes, "first load ≤ 600 KB gzipped").toBeLessThanOrEqual(600 * 1024);
+  // The budget was 600 KB until the engine carried the IANA time zone
+  // database (jiff's bundle, 381 KB raw, 120 KB gzipped) so that cron
+  // triggers' timezones evaluate exactly in the browser too; without it the
+  // page is about 567 KB. Loading that database on demand would win it back.
+  expect(report.transferGzipBytes, "first load ≤ 700 KB gzipped").toBeLessThanOrEqual(700 * 1024);
   expect(report.inference4h.samples).toBeGreaterThanOrEqual(30);
   expect(report.inference4h.inputToRedrawMedianMs).toBeLessThan(2000);
   expect(report.scrubMedianMs).toBeLessThan(200);

@@ -21,6 +21,17 @@ const scenarios = readdirSync(dir)
   .filter((f) => /\.ya?ml$/.test(f))
   .sort();
 
+/** The result without the assumptions' text positions. */
+function unplaced(result) {
+  return {
+    ...result,
+    variants: result.variants.map((v) => ({
+      ...v,
+      assumptions: v.assumptions.map(({ line, column, ...rest }) => rest),
+    })),
+  };
+}
+
 test("examples/ has scenarios", () => assert.ok(scenarios.length > 0));
 
 for (const name of scenarios) {
@@ -32,7 +43,8 @@ for (const name of scenarios) {
       const lengths = new Set(Object.values(v.timeline).map((c) => c.length));
       assert.equal(lengths.size, 1, `${v.name}: columns of different lengths`);
     }
-    assert.deepEqual(simulate(YAML.parse(text)), result, "the object gives another result");
+    // An object has no lines: its assumptions carry their paths only.
+    assert.deepEqual(simulate(YAML.parse(text)), unplaced(result), "the object gives another result");
     if (nativeSimulates) {
       const run = spawnSync(native, ["simulate", "--json", join(dir, name)], {
         encoding: "utf8",

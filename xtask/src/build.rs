@@ -180,6 +180,14 @@ pub fn public_declarations(dts: &str) -> String {
         if line.trim().is_empty() && out.last().is_some_and(|l| l.trim().is_empty()) {
             continue;
         }
+        // wasm-bindgen gives exported classes `[Symbol.dispose]()`, which
+        // needs TypeScript's `esnext.disposable` library; the package's
+        // wrappers (`pkg/js/core.js`) hand out plain objects with `free()`
+        // instead, so the declaration would be both wrong and a type error
+        // under the package's `es2022` baseline.
+        if line.trim_start().starts_with("[Symbol.dispose]") {
+            continue;
+        }
         out.push(line);
     }
     while out.last().is_some_and(|l| l.trim().is_empty()) {
@@ -255,6 +263,7 @@ mod tests {
     #[test]
     fn public_declarations_drop_the_loader_and_internal_exports() {
         let dts = "export interface Decision {\n    desiredReplicas: number;\n}\n\n\
+                   export class Prepared {\n    free(): void;\n    [Symbol.dispose](): void;\n}\n\n\
                    /**\n * Internal.\n */\nexport function __takePanic(): string | undefined;\n\n\
                    export function __wbg_reset_state(): void;\n\n\
                    /**\n * Evaluates.\n */\nexport function evaluate(input: CaseInput): Decision;\n\n\
@@ -263,6 +272,7 @@ mod tests {
         assert_eq!(
             public_declarations(dts),
             "export interface Decision {\n    desiredReplicas: number;\n}\n\n\
+             export class Prepared {\n    free(): void;\n}\n\n\
              /**\n * Evaluates.\n */\nexport function evaluate(input: CaseInput): Decision;\n"
         );
     }
