@@ -580,8 +580,12 @@ pub fn request_scale(r: &KedaReconcile<'_>, scalers: &ScalersState) -> Poll {
         let pinned = so
             .paused_replicas()
             .and_then(|v| v.trim().parse::<i32>().ok());
+        // A negative count is written too (no bounds check upstream), but
+        // the API server refuses the scale update (`spec.replicas: Invalid
+        // value: must be greater than or equal to 0`, apps validation), so
+        // the target keeps its replicas, as with a value that does not parse.
         let action = match pinned {
-            Some(n) if n != current => OperatorAction::Wrote(n),
+            Some(n) if n >= 0 && n != current => OperatorAction::Wrote(n),
             _ => OperatorAction::Paused,
         };
         return Poll {
