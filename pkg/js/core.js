@@ -96,6 +96,7 @@ export function bind(raw) {
     readsYaml: guard1(raw.readsYaml),
     checkFixture: guard2(raw.checkFixture),
     tune: guard2(raw.tune),
+    lint: guard2(raw.lint),
     /** Panics inside the engine (tests of the panic path only). */
     panicForTests: guard1(raw.__panicForTests),
   };

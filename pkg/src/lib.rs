@@ -25,6 +25,7 @@
 pub mod decision;
 pub mod error;
 pub mod input;
+pub mod lint;
 pub mod manifest;
 pub mod notice;
 pub mod prepared;
@@ -41,6 +42,7 @@ use wasm_bindgen::prelude::*;
 
 pub use decision::Decision;
 pub use input::{CaseInput, EvaluateOptions};
+pub use lint::{LintOptions, LintResult};
 pub use manifest::{ManifestInput, ManifestOptions, Manifests};
 pub use prepared::{PreparedAutoscaler, prepare};
 pub use sim::{ScenarioInput, SimResult, SimulateOptions};
@@ -237,6 +239,35 @@ pub(crate) fn read_options<T: serde::de::DeserializeOwned + Default>(
         let at = Path::root().child("options");
         error::to_js(&Error::new(ErrorKind::Schema, at, e.to_string()))
     })
+}
+
+/// Lints Kubernetes manifests as `replicast lint` does: the findings of
+/// the engine's rules (`docs/rules.md`), located in the text when `input`
+/// is text, with comment and annotation suppressions applied.
+///
+/// `input` is multi-document YAML (or JSON) text, one object, or a list of
+/// objects (as `parseManifests` takes them). Throws a `ReplicastError` only
+/// when the input cannot be read as documents at all.
+#[wasm_bindgen(js_name = lint)]
+pub fn lint(
+    input: Ts<ManifestInput>,
+    options: Option<Ts<LintOptions>>,
+) -> Result<Ts<LintResult>, JsValue> {
+    use replicast_engine::lint as engine;
+    let opts: engine::Options = read_options::<LintOptions>(options.map(JsValue::from))?.into();
+    let input = JsValue::from(input);
+    #[cfg(feature = "yaml")]
+    let found = match input.as_string() {
+        Some(text) => engine::lint_text(&text, &opts),
+        None => read_documents(&input).map(|(values, _)| engine::lint_values(&values, &opts)),
+    };
+    #[cfg(not(feature = "yaml"))]
+    let found = read_documents(&input).map(|(values, _)| engine::lint_values(&values, &opts));
+    let findings = found.map_err(|e| error::to_js(&e))?;
+    to_js(&LintResult {
+        findings: findings.into_iter().map(Into::into).collect(),
+    })
+    .map(Ts::new_unchecked)
 }
 
 /// Reads Kubernetes manifests as `kubectl apply -f` takes them: the

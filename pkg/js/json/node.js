@@ -9,4 +9,4 @@ import { bind } from "../core.js";
 raw.initSync({ module: readFileSync(new URL("../../npm/json/replicast_wasm_bg.wasm", import.meta.url)) });
 
 export { ReplicastError } from "../core.js";
-export const { evaluate, prepare, simulate, parseManifests, version, readsYaml, checkFixture, tune } = bind(raw);
+export const { evaluate, prepare, simulate, parseManifests, version, readsYaml, checkFixture, tune, lint } = bind(raw);
