@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
 use js_sys::{Array, Object, Reflect};
+use replicast_engine::lint::Finding;
 use replicast_engine::sim::Scenario;
 use replicast_engine::{Notice, Problem};
 use serde_json::Value;
@@ -211,6 +212,8 @@ pub struct App {
     /// The located warnings of a scenario that reads (unknown fields in
     /// its manifests), each place once: shown like problems, in amber.
     notices: Rc<Vec<Notice>>,
+    /// The linter's findings on the scenario's manifests (`lint_text`).
+    findings: Rc<Vec<Finding>>,
     assumptions: Rc<Vec<replicast_engine::sim::Assumption>>,
     open: Option<assume::Open>,
     info: Option<Rc<Info>>,
@@ -276,6 +279,7 @@ impl Component for App {
             doc: None,
             problems: Rc::new(Vec::new()),
             notices: Rc::new(Vec::new()),
+            findings: Rc::new(Vec::new()),
             assumptions: Rc::new(Vec::new()),
             open: None,
             info: None,
@@ -501,7 +505,13 @@ impl Component for App {
                     Some(p) => (p.line, p.column),
                     None => match self.notices.get(i - self.problems.len()) {
                         Some(n) => (n.line, n.column),
-                        None => return false,
+                        None => match self
+                            .findings
+                            .get(i - self.problems.len() - self.notices.len())
+                        {
+                            Some(f) => (f.line, f.column),
+                            None => return false,
+                        },
                     },
                 };
                 let (Some(line), column) = (place.0, place.1.unwrap_or(1)) else {
@@ -667,6 +677,15 @@ impl App {
                 submitted = true;
             }
         }
+        // RC001 (the engine refuses a manifest) and RC203 (an unknown field)
+        // repeat what the problems and notices already show at those lines.
+        self.findings = Rc::new(
+            replicast_engine::lint::lint_text(&text, &Default::default())
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|f| !matches!(f.rule, "RC001" | "RC203"))
+                .collect(),
+        );
         match replicast_engine::sim::parse(&text) {
             Ok(scenario) => {
                 self.problems = Rc::new(Vec::new());
@@ -867,8 +886,13 @@ impl App {
             .notices
             .iter()
             .map(|n| (n.line, n.column, &n.message, true));
+        let findings = self
+            .findings
+            .iter()
+            .map(|f| (f.line, f.column, &f.message, true));
         errors
             .chain(warnings)
+            .chain(findings)
             .filter_map(|(line, column, message, warning)| {
                 let (line, column) = self.to_view(line?, column.unwrap_or(1))?;
                 Some(Mark {
@@ -1075,7 +1099,7 @@ impl App {
             }
         };
         let count = self.problems.len();
-        let warnings = self.notices.len();
+        let warnings = self.notices.len() + self.findings.len();
         html! {
             <div class="tabs" role="tablist" aria-label="Edit">
                 { tab(Tab::Yaml, "YAML", "tab-yaml") }
@@ -1153,18 +1177,23 @@ impl App {
         let errors = self
             .problems
             .iter()
-            .map(|p| (p.line, p.column, &p.path, &p.message, false));
+            .map(|p| (p.line, p.column, &p.path, &p.message, false, None));
         let warnings = self
             .notices
             .iter()
-            .map(|n| (n.line, n.column, &n.path, &n.message, true));
+            .map(|n| (n.line, n.column, &n.path, &n.message, true, None));
+        let findings = self
+            .findings
+            .iter()
+            .map(|f| (f.line, f.column, &f.path, &f.message, true, Some(f.rule)));
         let item = |i: usize,
-                    (at_line, at_column, path, message, warning): (
+                    (at_line, at_column, path, message, warning, rule): (
             Option<u32>,
             Option<u32>,
             &String,
             &String,
             bool,
+            Option<&'static str>,
         )| {
             // Positions in the shown view's lines when it shows them.
             let shown_at = at_line.and_then(|l| self.to_view(l, at_column.unwrap_or(1)));
@@ -1183,11 +1212,19 @@ impl App {
                         <span class="path">{ path }</span>
                         <span class="msg">{ message }</span>
                     </button>
+                    if let Some(rule) = rule {
+                        <a class="rule" href={format!("{RULES_DOC}#{}", rule.to_lowercase())}
+                            target="_blank" rel="noopener">{ rule }</a>
+                    }
                     if !warning { { self.problem_chooser(i, message, link) } }
                 </li>
             }
         };
-        let problems = errors.chain(warnings).enumerate().map(|(i, p)| item(i, p));
+        let problems = errors
+            .chain(warnings)
+            .chain(findings)
+            .enumerate()
+            .map(|(i, p)| item(i, p));
         html! {
             <div class="yaml">
                 <div class="views" role="group" aria-label="Editor view">
@@ -1209,7 +1246,7 @@ impl App {
                     } else if shown < self.problems.len() {
                         <p class="elsewhere">{ "Some problems are outside this view: click one to show it." }</p>
                     }
-                    if !self.problems.is_empty() || !self.notices.is_empty() {
+                    if !self.problems.is_empty() || !self.notices.is_empty() || !self.findings.is_empty() {
                         <ul>{ for problems }</ul>
                     }
                 </div>
@@ -1217,6 +1254,9 @@ impl App {
         }
     }
 }
+
+/// Where each lint rule is documented (`replicast lint`'s rule links).
+const RULES_DOC: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/rules.md");
 
 /// Every variant's located warnings, each place once (shared manifests
 /// give every variant the same ones).
