@@ -485,7 +485,9 @@ fn hms(secs: f64) -> String {
     }
 }
 
-fn number(x: f64) -> String {
+/// A figure for the tables: whole numbers and anything from 100 up without
+/// decimals, the rest with two (also `replicast tune`'s tables).
+pub(crate) fn number(x: f64) -> String {
     if x.abs() >= 100.0 || x == x.trunc() {
         format!("{x:.0}")
     } else {

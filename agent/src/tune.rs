@@ -121,13 +121,12 @@ fn baseline_of(t: &tune::Tuning) -> Vec<u16> {
     t.knobs.iter().map(|k| k.baseline as u16).collect()
 }
 
+/// `simulate`'s figures, with `-` where there is none (an infinite bound).
 fn number(x: f64) -> String {
-    if !x.is_finite() {
-        "-".into()
-    } else if x.abs() >= 100.0 || x == x.trunc() {
-        format!("{x:.0}")
+    if x.is_finite() {
+        crate::simulate::number(x)
     } else {
-        format!("{x:.2}")
+        "-".into()
     }
 }
 
