@@ -81,6 +81,7 @@ rules! {
     SCALE_DOWN_DISABLED "RC309" "scale-down-disabled" Info "scale-down disabled by `selectPolicy: Disabled`";
     WINDOW_SHORTER_THAN_COLD_START "RC310" "scale-down-window-shorter-than-cold-start" Warning "a scale-down window shorter than the scenario's cold start";
     MAX_BEYOND_NODES "RC311" "max-replicas-beyond-nodes" Warning "a maximum beyond the pods the scenario's nodes hold";
+    READY_BEFORE_LOADED "RC312" "readiness-delay-shorter-than-model-load" Warning "a readiness probe that may pass before the scenario's model is loaded";
     GPU_ON_CPU_ONLY "RC401" "gpu-scaled-on-cpu-only" Warning "GPU pods scaled on cpu alone";
     GPU_NO_STABILIZATION "RC402" "gpu-no-scale-down-stabilization" Warning "GPU pods scaled down without a stabilization window";
     ZERO_WITHOUT_FALLBACK "RC403" "scale-to-zero-without-fallback" Info "a scale-to-zero queue consumer without a KEDA fallback";
