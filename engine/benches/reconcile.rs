@@ -11,8 +11,9 @@
 //! `valgrind --tool=callgrind target/release/examples/profile_reconcile`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use replicast_engine::case::{self, Autoscaler, Pod, Reading};
+use replicast_engine::case::{self, Autoscaler};
 use replicast_engine::horizontal::{self, Reconcile};
+use replicast_engine::model::{Pod, Reading};
 
 const CASE: &str = include_str!("reconcile-case.yaml");
 

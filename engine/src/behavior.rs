@@ -20,8 +20,8 @@
 
 use alloc::string::{String, ToString};
 
-use crate::case::input::{History, Recommendation, ScaleEvent};
 use crate::condition::{ConditionType, Conditions, Reason};
+use crate::model::{History, Recommendation, ScaleEvent};
 use crate::spec::hpa::{Behavior, ScalingRules};
 use crate::time::{Duration, Instant};
 

@@ -17,7 +17,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::case::input::{ConditionStatus, Phase, Pod};
+use crate::model::{ConditionStatus, Phase, Pod};
 use crate::time::{Duration, Instant};
 
 /// `Tolerances`: the usage ratio band inside which nothing scales.

@@ -161,7 +161,7 @@ pub fn hpa(spec: &HpaSpec, current: i32, outcome: &Outcome) -> String {
 pub fn keda(
     so: &crate::keda::ScaledObject,
     current: i32,
-    readings: &[crate::case::input::Reading],
+    readings: &[crate::model::Reading],
     outcome: &crate::keda::KedaOutcome,
 ) -> String {
     use crate::keda::OperatorAction;

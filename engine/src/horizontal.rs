@@ -17,8 +17,8 @@ use alloc::vec::Vec;
 
 use crate::behavior::{self, Normalized};
 use crate::calculator::{PodMetric, PodMetrics, ReplicaCalculator, Tolerances};
-use crate::case::input::{Controller, History, Pod, Reading, ScaleTarget};
 use crate::condition::{ConditionType, Conditions, Reason};
+use crate::model::{Controller, History, Pod, Reading, ScaleTarget};
 use crate::quantity::{Format, Quantity};
 use crate::spec::hpa::{HorizontalPodAutoscaler, MetricSpec, MetricTarget};
 use crate::time::{Duration, Instant};
@@ -139,7 +139,7 @@ pub fn reconcile(r: &Reconcile<'_>) -> Outcome {
     let mut history = match r.history {
         Some(h) => h.clone(),
         None => History {
-            recommendations: alloc::vec![crate::case::input::Recommendation {
+            recommendations: alloc::vec![crate::model::Recommendation {
                 time: r.now,
                 replicas: current
             }],
@@ -318,7 +318,7 @@ fn pod_samples(
     }
     let timestamp = reading.timestamp.unwrap_or(now);
     let window = reading.window.unwrap_or(Duration::from_secs(30));
-    let sample = |s: &crate::case::input::PodSample| PodMetric {
+    let sample = |s: &crate::model::PodSample| PodMetric {
         value: s.value.milli_value(),
         timestamp: s.timestamp.unwrap_or(timestamp),
         window: s.window.unwrap_or(window),

@@ -6,6 +6,7 @@
 //!
 //! | module | job | upstream |
 //! | --- | --- | --- |
+//! | [`model`] | what a reconcile reads: target, pods, readings, the controllers' memory and flags (the bottom layer, with `quantity`, `time`, `error`) | `pkg/apis/core` (Pod), `timestampedRecommendation`, kube-controller-manager flags |
 //! | [`quantity`] | `500m`, `4Gi`: parse, milli-values, canonical text | apimachinery `resource/quantity.go` |
 //! | [`spec`] | the HPA as written: types, API defaults, validation, old API versions | `pkg/apis/autoscaling/v2/defaults.go`, `pkg/apis/autoscaling/validation/validation.go` |
 //! | [`calculator`] | one metric's readings to a replica proposal | `replica_calculator.go`, `metrics/utilization.go` |
@@ -17,7 +18,7 @@
 //! | [`yaml`] | bounded YAML reading with positions (feature `yaml`) | `sigs.k8s.io/yaml` behaviour |
 //!
 //! The engine never reads a clock and holds no state: `now` and the
-//! controller's memory (the [`case::History`]) are inputs, and the new
+//! controller's memory (the [`model::History`]) are inputs, and the new
 //! memory is part of the decision, so reconciles chain.
 //!
 //! ```
@@ -55,6 +56,7 @@ pub mod horizontal;
 pub mod keda;
 pub mod lint;
 pub mod manifest;
+pub mod model;
 pub mod notice;
 pub mod quantity;
 pub mod schema;

@@ -25,8 +25,8 @@ use alloc::vec::Vec;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::case::input::Container;
 use crate::error::{Error, ErrorKind, Path};
+use crate::model::Container;
 use crate::notice::Notices;
 use crate::quantity::Quantity;
 use crate::spec::hpa::ObjectMeta;
@@ -403,7 +403,7 @@ impl RawResources {
     /// equal to it (a limit required) for resources that cannot be
     /// overcommitted (`IsOvercommitAllowed`: extended resources, hugepages).
     fn validate(&self, at: &Path, errs: &mut Option<Error>) {
-        use crate::case::input::{add, negative_quantities};
+        use crate::model::validation::{add, negative_quantities};
         let (lim_at, req_at) = (at.child("limits"), at.child("requests"));
         let limits = self.limits.clone().unwrap_or_default();
         let requests = self.effective_requests();

@@ -1,7 +1,8 @@
 //! Properties of the HPA decision that hold for every input.
 
 use proptest::prelude::*;
-use replicast_engine::case::{self, Decision, History};
+use replicast_engine::case::{self, Decision};
+use replicast_engine::model::History;
 use serde_json::{Value, json};
 
 /// A Pods-metric HPA case: `values` are the pods' samples (milli-units).
@@ -163,8 +164,9 @@ fn cohort_case(cohorts: &[(u32, i64, bool, i64)], current: i32, counted: bool) -
 /// keyed by its own name, against the same pods expanded (as a case reads
 /// them). Cohorts with `milli < 0` have no sample (missing pods).
 fn cohort_reconcile_matches(cohorts: &[(u32, i64, bool, i64)], current: i32, pods_metric: bool) {
-    use replicast_engine::case::{Autoscaler, Pod, Reading};
+    use replicast_engine::case::Autoscaler;
     use replicast_engine::horizontal::{Reconcile, reconcile};
+    use replicast_engine::model::{Pod, Reading};
     let mut expanded = cohort_case(cohorts, current, false);
     // Missing samples.
     for (c, &(n, milli, _, _)) in cohorts.iter().enumerate() {

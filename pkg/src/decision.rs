@@ -14,6 +14,7 @@ use std::borrow::Cow;
 
 use replicast_engine::case as engine;
 use replicast_engine::condition as cond;
+use replicast_engine::model;
 use replicast_engine::quantity::Quantity;
 use replicast_engine::time::Instant;
 use serde::{Deserialize, Serialize};
@@ -286,30 +287,30 @@ impl From<cond::Condition> for Condition {
     }
 }
 
-impl From<engine::History> for History {
-    fn from(h: engine::History) -> Self {
-        let engine::History {
+impl From<model::History> for History {
+    fn from(h: model::History) -> Self {
+        let model::History {
             recommendations,
             scale_up_events,
             scale_down_events,
             keda,
         } = h;
-        let event = |e: engine::input::ScaleEvent| {
-            let engine::input::ScaleEvent { time, change } = e;
+        let event = |e: model::ScaleEvent| {
+            let model::ScaleEvent { time, change } = e;
             ScaleEvent { time, change }
         };
         History {
             recommendations: recommendations
                 .into_iter()
                 .map(|r| {
-                    let engine::input::Recommendation { time, replicas } = r;
+                    let model::Recommendation { time, replicas } = r;
                     Recommendation { time, replicas }
                 })
                 .collect(),
             scale_up_events: scale_up_events.into_iter().map(event).collect(),
             scale_down_events: scale_down_events.into_iter().map(event).collect(),
             keda: keda.map(|k| {
-                let engine::input::KedaState {
+                let model::KedaState {
                     last_active_time,
                     failures,
                 } = k;

@@ -10,8 +10,8 @@
 
 use std::collections::BTreeMap;
 
-use replicast_engine::case::input as case_input;
 use replicast_engine::manifest as engine;
+use replicast_engine::model;
 use replicast_engine::quantity::Quantity;
 use replicast_engine::time::Duration;
 use serde::{Deserialize, Serialize};
@@ -269,9 +269,9 @@ impl From<engine::Workload> for Workload {
     }
 }
 
-impl From<case_input::Container> for ContainerRequests {
-    fn from(c: case_input::Container) -> Self {
-        let case_input::Container {
+impl From<model::Container> for ContainerRequests {
+    fn from(c: model::Container) -> Self {
+        let model::Container {
             name,
             requests,
             restart_policy,

@@ -5,8 +5,8 @@
 //! YAML/JSON text, with every problem located at its line), checked, and
 //! evaluated by the very engine the simulator runs.
 
+mod expand;
 pub mod expect;
-pub mod input;
 pub mod prepared;
 
 use alloc::borrow::Cow;
@@ -21,11 +21,12 @@ use serde_json::Value;
 use crate::condition::Conditions;
 use crate::error::{Error, ErrorKind, Path};
 use crate::horizontal::{self, MetricOutcome, Reconcile};
+use crate::model::{Controller, History, KedaState, Pod, Reading, ScaleTarget};
 use crate::notice::{Notice, NoticeKind, Notices};
 use crate::quantity::Quantity;
 use crate::spec::{self, HorizontalPodAutoscaler, validation};
 use crate::time::Instant;
-pub use input::{Controller, History, Pod, Reading, ScaleTarget};
+pub use expand::MAX_PODS;
 
 /// A parsed, checked evaluation case.
 #[derive(Clone, Debug)]
@@ -58,10 +59,7 @@ pub enum Autoscaler {
     /// A HorizontalPodAutoscaler.
     Hpa(alloc::boxed::Box<HorizontalPodAutoscaler>),
     /// A KEDA ScaledObject, with the operator's state before the poll.
-    ScaledObject(
-        alloc::boxed::Box<crate::keda::ScaledObject>,
-        input::KedaState,
-    ),
+    ScaledObject(alloc::boxed::Box<crate::keda::ScaledObject>, KedaState),
 }
 
 #[derive(Deserialize)]
@@ -80,7 +78,7 @@ struct RawCase {
     #[serde(default)]
     triggers: Vec<Reading>,
     #[serde(default)]
-    keda: Option<input::KedaState>,
+    keda: Option<KedaState>,
     #[serde(default)]
     history: Option<History>,
     #[serde(default)]
@@ -200,7 +198,7 @@ pub fn from_value(value: &Value) -> Result<EvalCase, Error> {
         now: raw.now,
         autoscaler,
         target: raw.target,
-        pods: input::expand_pods(raw.pods),
+        pods: expand::expand_pods(raw.pods),
         readings: if raw.scaled_object.is_some() {
             raw.triggers
         } else {
@@ -347,14 +345,14 @@ fn check(raw: &RawCase, autoscaler: &Autoscaler) -> Result<(), Error> {
         .iter()
         .map(|p| u64::from(p.count.unwrap_or(1)))
         .sum();
-    if total > input::MAX_PODS {
+    if total > MAX_PODS {
         let i = raw.pods.iter().position(|p| p.count.is_some()).unwrap_or(0);
         return Err(Error::new(
             ErrorKind::Invalid,
             root.child("pods").index(i).child("count"),
             format!(
                 "the case holds {total} pods with every count expanded; at most {} are read",
-                input::MAX_PODS
+                MAX_PODS
             ),
         ));
     }
@@ -451,7 +449,7 @@ fn check_hpa_readings(raw: &RawCase, hpa: &HorizontalPodAutoscaler) -> Result<()
 fn check_trigger_readings(
     raw: &RawCase,
     so: &crate::keda::ScaledObject,
-    state: &input::KedaState,
+    state: &KedaState,
 ) -> Result<(), Error> {
     let root = Path::root();
     let triggers = &so.spec.triggers;

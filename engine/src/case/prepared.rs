@@ -13,9 +13,9 @@ use alloc::vec::Vec;
 
 use serde_json::Value;
 
-use super::input::Controller;
 use super::{Autoscaler, Decision, EvalCase, RawCase, check, keda_readings};
 use crate::error::{Error, ErrorKind, Path};
+use crate::model::Controller;
 use crate::notice::Notices;
 use crate::spec::{self, validation};
 
@@ -134,7 +134,7 @@ impl Prepared {
             now: raw.now,
             autoscaler,
             target: raw.target,
-            pods: super::input::expand_pods(raw.pods),
+            pods: super::expand::expand_pods(raw.pods),
             readings: if is_keda { raw.triggers } else { raw.metrics },
             history: raw.history,
             controller: raw.controller,

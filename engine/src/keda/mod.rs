@@ -25,11 +25,11 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use crate::calculator::go_i64;
-use crate::case::input::{
-    ConditionStatus, Controller, History, KedaState, Phase, Pod, Reading, ScaleTarget,
-};
 use crate::condition::{ConditionType, Conditions, Reason};
 use crate::horizontal::{self, MetricOutcome, Outcome, Reconcile};
+use crate::model::{
+    ConditionStatus, Controller, History, KedaState, Phase, Pod, Reading, ScaleTarget,
+};
 use crate::quantity::{Format, Quantity};
 use crate::spec::hpa::{
     Behavior, ContainerResourceMetricSource, CrossVersionObjectReference, ExternalMetricSource,

@@ -303,7 +303,7 @@ pub(crate) fn raw_containers(doc: usize, raw: &Value) -> Vec<(Path, &Value)> {
 
 /// Whether a workload asks for a GPU (`nvidia.com/gpu`, `amd.com/gpu`, ...).
 pub(crate) fn uses_gpu(w: &Workload) -> bool {
-    let gpu = |c: &crate::case::input::Container| c.requests.keys().any(|k| k.ends_with("/gpu"));
+    let gpu = |c: &crate::model::Container| c.requests.keys().any(|k| k.ends_with("/gpu"));
     w.containers.iter().any(gpu)
         || w.pod_requests
             .as_ref()

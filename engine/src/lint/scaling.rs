@@ -38,7 +38,7 @@ pub(crate) fn check(m: &Model<'_>, out: &mut Vec<Finding>) {
 fn requesting<'w>(
     w: &'w Workload,
     container: Option<&str>,
-) -> impl Iterator<Item = &'w crate::case::input::Container> {
+) -> impl Iterator<Item = &'w crate::model::Container> {
     let sidecars = w
         .init_containers
         .iter()

@@ -1,5 +1,5 @@
 //! The known fields of replicast's own evaluation case format (shared spec
-//! `eval-case.md`), written by hand: the types in [`crate::case::input`]
+//! `eval-case.md`), written by hand: the types in [`crate::model`]
 //! are the truth, and a test walks a fully filled case back through this
 //! tree so the two cannot drift apart.
 //!
@@ -97,8 +97,8 @@ static CONTROLLER: Node = Object(&[
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::case::input::*;
     use crate::error::Path;
+    use crate::model::*;
     use crate::notice::Notices;
     use alloc::string::String;
     use serde_json::json;

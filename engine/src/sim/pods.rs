@@ -12,8 +12,8 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::case::input::{ConditionStatus, Phase, Pod};
 use crate::manifest::Probe;
+use crate::model::{ConditionStatus, Phase, Pod};
 use crate::time::Instant;
 
 /// A time that never comes (a pod waiting for a node).

@@ -27,9 +27,9 @@ use super::scenario::{
 };
 use super::{Options, Trace};
 use crate::case::MetricDecision;
-use crate::case::input::{Controller, History, PodSample, Reading, ScaleTarget};
-use crate::case::{Pod, input::Phase};
 use crate::horizontal::{self, Reconcile};
+use crate::model::{Controller, History, PodSample, Reading, ScaleTarget};
+use crate::model::{Phase, Pod};
 use crate::quantity::{Format, Quantity};
 use crate::spec::HorizontalPodAutoscaler;
 use crate::time::{Duration, Instant};
@@ -705,7 +705,7 @@ struct KedaLoop<'v> {
     scalers: Vec<crate::keda::Scaler>,
     generated: HorizontalPodAutoscaler,
     generated_raw: Value,
-    state: crate::case::input::KedaState,
+    state: crate::model::KedaState,
     history: Option<History>,
     poll_next_ns: i64,
     poll_ns: i64,
@@ -766,7 +766,7 @@ impl<'v> KedaLoop<'v> {
             scalers,
             generated,
             generated_raw,
-            state: crate::case::input::KedaState::default(),
+            state: crate::model::KedaState::default(),
             history: None,
             poll_next_ns: 0,
             poll_ns: i64::from(so.polling_interval().max(1)) * 1_000_000_000,

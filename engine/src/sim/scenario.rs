@@ -19,9 +19,9 @@ use serde_json::{Map, Value};
 
 use super::infer::{self, Assumption};
 use super::load::Segment;
-use crate::case::input::Controller;
 use crate::error::{Error, ErrorKind, Path, Segment as PathSegment};
 use crate::manifest::{self, Manifests, Workload};
+use crate::model::Controller;
 use crate::notice::{Notice, NoticeKind, Notices};
 use crate::quantity::Quantity;
 use crate::spec::{self, HorizontalPodAutoscaler, validation};
@@ -1353,7 +1353,7 @@ fn bind(
                     namespace: String::new(),
                     annotations: BTreeMap::new(),
                     replicas: 1,
-                    containers: alloc::vec![crate::case::input::Container {
+                    containers: alloc::vec![crate::model::Container {
                         name: "app".to_string(),
                         ..Default::default()
                     }],

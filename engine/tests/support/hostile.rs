@@ -748,7 +748,8 @@ fn ensure(ok: bool, message: impl FnOnce() -> String) -> std::result::Result<(),
 /// unless paused at a count); the history survives a JSON round trip and
 /// chains into the next reconcile. Panics are the caller's to catch.
 pub fn check(bytes: &[u8]) -> std::result::Result<Verdict, String> {
-    use replicast_engine::case::{Autoscaler, History, evaluate, from_value, parse};
+    use replicast_engine::case::{Autoscaler, evaluate, from_value, parse};
+    use replicast_engine::model::History;
     let Ok(value) = case(&mut Unstructured::new(bytes)) else {
         return Ok(Verdict::Short);
     };
