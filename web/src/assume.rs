@@ -13,18 +13,11 @@ use replicast_engine::sim::scenario::{SIGNALS, Signal};
 use serde_json::Value;
 use yew::prelude::*;
 
-use crate::app::{Link, Msg};
-use crate::doc::{Doc, Key};
-use crate::text;
+use crate::msg::{Link, Msg};
+use crate::text_blocks;
+use crate::value_edit::{Doc, Key};
 
-/// Which chooser is open.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Open {
-    /// The chooser of assumption `i`.
-    Assumption(usize),
-    /// The chooser of problem `i` (an unmapped metric).
-    Problem(usize),
-}
+pub use crate::msg::Open;
 
 /// The scenario with `signals.<metric>` set to `signal`.
 pub fn with_signal(doc: &Doc, metric: &str, signal: &str) -> String {
@@ -36,7 +29,7 @@ pub fn with_signal(doc: &Doc, metric: &str, signal: &str) -> String {
 /// written as its `load:`.
 pub fn with_load(current: &str, flow: &str) -> String {
     let block = format!("load: {flow}");
-    text::set_block(current, "load", Some(&block), &["seed", "step", "duration"])
+    text_blocks::set_block(current, "load", Some(&block), &["seed", "step", "duration"])
 }
 
 /// The scenario with `workload.mode` set.

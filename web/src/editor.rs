@@ -164,7 +164,7 @@ impl Component for Editor {
                 self.focused = nonce;
                 if let Some(area) = self.area.cast::<HtmlTextAreaElement>() {
                     let text = area.value();
-                    let byte = crate::text::offset_of(&text, line, column);
+                    let byte = crate::text_blocks::offset_of(&text, line, column);
                     // Selection offsets count UTF-16 units.
                     let at = text[..byte].encode_utf16().count() as u32;
                     let _ = area.focus();

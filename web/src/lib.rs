@@ -8,9 +8,15 @@
 //! [`replicast_engine`] called directly from Rust: the page converts, runs
 //! the engine and draws; it decides nothing itself.
 //!
-//! - [`app`]: the page, its state and what each input does;
-//! - [`text`], [`doc`], [`emit`]: edits to the scenario text that keep the
-//!   rest as written;
+//! - [`app`]: the page, its state and what each input does; [`msg`]: its
+//!   messages and the [`msg::Link`] the panes send them through;
+//!   [`scenario_info`]: what the page shows of the engine's reading;
+//!   [`perf`]: the page's own timings; [`dom`]: form controls' values;
+//! - edits to the scenario text that keep the rest as written:
+//!   [`text_blocks`] (top-level blocks and embedded `manifests: |` blocks,
+//!   by lines), [`value_edit`] (one value by its key path, in place, from
+//!   the YAML tree), [`yaml_write`] (values written as YAML scalars, flow
+//!   and blocks);
 //! - [`sim`]: the engine in Web Workers (one variant each, results kept by
 //!   what they depend on), or on the page where workers cannot start;
 //! - [`frame`], [`charts`], [`chartview`]: the results and the three
@@ -30,17 +36,21 @@ pub mod app;
 pub mod assume;
 pub mod charts;
 pub mod chartview;
-pub mod doc;
+pub mod dom;
 pub mod editor;
-pub mod emit;
 pub mod fmt;
 pub mod frame;
 pub mod model;
+pub mod msg;
 pub mod panes;
+pub mod perf;
 pub mod presets;
+pub mod scenario_info;
 pub mod share;
 pub mod sim;
-pub mod text;
+pub mod text_blocks;
+pub mod value_edit;
+pub mod yaml_write;
 
 use wasm_bindgen::prelude::*;
 

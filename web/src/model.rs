@@ -1,11 +1,11 @@
 //! What the load and workload forms show, read from the scenario's JSON
-//! value, and the values they write back (see [`crate::doc`]).
+//! value, and the values they write back (see [`crate::value_edit`]).
 
 use replicast_engine::time::Duration;
 use serde_json::Value;
 
-use crate::doc::{Doc, Key, KeyPath};
-use crate::{emit, path, text};
+use crate::value_edit::{Doc, Key, KeyPath};
+use crate::{key_path, text_blocks, yaml_write};
 
 /// How a number is written and slid.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,15 +41,15 @@ impl Field {
     /// The value as the scenario writes it.
     pub fn scalar(&self, v: f64) -> String {
         match self.unit {
-            Unit::Time | Unit::Length => emit::duration(v),
-            _ => emit::number(v),
+            Unit::Time | Unit::Length => yaml_write::duration(v),
+            _ => yaml_write::number(v),
         }
     }
 
     /// The JSON value written.
     pub fn json(&self, v: f64) -> Value {
         match self.unit {
-            Unit::Time | Unit::Length => Value::String(emit::duration(v)),
+            Unit::Time | Unit::Length => Value::String(yaml_write::duration(v)),
             _ => serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number),
         }
     }
@@ -57,8 +57,8 @@ impl Field {
     /// The value as the input box shows it.
     pub fn shown(&self, v: f64) -> String {
         match self.unit {
-            Unit::Time | Unit::Length => emit::duration(v),
-            _ => emit::number(v),
+            Unit::Time | Unit::Length => yaml_write::duration(v),
+            _ => yaml_write::number(v),
         }
     }
 
@@ -124,7 +124,7 @@ pub struct Segment {
 
 /// The load segments of a scenario.
 pub fn segments(doc: &Doc) -> Vec<Segment> {
-    let Some(Value::Array(items)) = doc.get(&path!["load"]) else {
+    let Some(Value::Array(items)) = doc.get(&key_path!["load"]) else {
         return Vec::new();
     };
     items
@@ -147,7 +147,7 @@ fn segment(index: usize, item: &Value) -> Segment {
             };
         }
     };
-    let base: KeyPath = path!["load", index, kind.as_str()];
+    let base: KeyPath = key_path!["load", index, kind.as_str()];
     let field = |name: &'static str, label: &'static str, unit: Unit, hint: &'static str| {
         let mut p = base.clone();
         p.push(Key::Name(name.into()));
@@ -233,7 +233,7 @@ fn segment(index: usize, item: &Value) -> Segment {
 /// A new segment of `kind` for a run of `duration` seconds, as one flow
 /// line (or a block, for a trace).
 pub fn new_segment(kind: &str, duration: f64) -> Value {
-    let d = |s: f64| Value::String(emit::duration(s));
+    let d = |s: f64| Value::String(yaml_write::duration(s));
     let round = |s: f64| (s / 60.0).round().max(1.0) * 60.0;
     match kind {
         "constant" => serde_json::json!({"constant": 10}),
@@ -247,22 +247,22 @@ pub fn new_segment(kind: &str, duration: f64) -> Value {
         "noise" => serde_json::json!({"noise": {"cv": 0.1}}),
         _ => serde_json::json!({"trace": {"csv": format!(
             "t,rate\n0,10\n{},40\n{},10\n",
-            emit::number(round(duration / 3.0)),
-            emit::number(round(duration * 2.0 / 3.0)))}}),
+            yaml_write::number(round(duration / 3.0)),
+            yaml_write::number(round(duration * 2.0 / 3.0)))}}),
     }
 }
 
 /// The text with `segment` added at the end of `load` (comments kept when
 /// the list is written one item a line).
 pub fn add_segment(doc: &Doc, segment: Value) -> String {
-    let items = match doc.get(&path!["load"]) {
+    let items = match doc.get(&key_path!["load"]) {
         Some(Value::Array(items)) => items.len(),
         _ => 0,
     };
-    let line = crate::doc::top_block("load", &Value::Array(vec![segment.clone()]));
+    let line = crate::value_edit::top_block("load", &Value::Array(vec![segment.clone()]));
     let new_item = line.strip_prefix("load:\n").unwrap_or(&line).to_owned();
     if let Some(spans) = item_spans(doc, items) {
-        let all = text::lines(&doc.text);
+        let all = text_blocks::lines(&doc.text);
         let end = spans.last().map_or(0, |s| s.1);
         let first = all[spans[0].0];
         let dash = first.find('-').unwrap_or(2);
@@ -285,10 +285,14 @@ pub fn add_segment(doc: &Doc, segment: Value) -> String {
     let mut value = doc.value.clone();
     match value.get_mut("load") {
         Some(Value::Array(a)) => a.push(segment),
-        _ => crate::doc::set_value(&mut value, &path!["load"], Value::Array(vec![segment])),
+        _ => crate::value_edit::set_value(
+            &mut value,
+            &key_path!["load"],
+            Value::Array(vec![segment]),
+        ),
     }
-    let block = crate::doc::top_block("load", &value["load"]);
-    text::set_block(
+    let block = crate::value_edit::top_block("load", &value["load"]);
+    text_blocks::set_block(
         &doc.text,
         "load",
         Some(&block),
@@ -298,12 +302,12 @@ pub fn add_segment(doc: &Doc, segment: Value) -> String {
 
 /// The text without load segment `index`.
 pub fn remove_segment(doc: &Doc, index: usize) -> String {
-    let items = match doc.get(&path!["load"]) {
+    let items = match doc.get(&key_path!["load"]) {
         Some(Value::Array(items)) => items.len(),
         _ => return doc.text.clone(),
     };
     if let Some(&(start, end)) = item_spans(doc, items).as_ref().and_then(|s| s.get(index)) {
-        let all = text::lines(&doc.text);
+        let all = text_blocks::lines(&doc.text);
         let mut out: Vec<&str> = all[..start].to_vec();
         out.extend_from_slice(&all[end..]);
         if items == 1 {
@@ -330,8 +334,8 @@ pub fn remove_segment(doc: &Doc, index: usize) -> String {
             a.remove(index);
         }
     }
-    let block = crate::doc::top_block("load", &value["load"]);
-    text::set_block(&doc.text, "load", Some(&block), &[])
+    let block = crate::value_edit::top_block("load", &value["load"]);
+    text_blocks::set_block(&doc.text, "load", Some(&block), &[])
 }
 
 /// Each load item's line span `[start, end)` when the list is a block
@@ -340,13 +344,13 @@ fn item_spans(doc: &Doc, items: usize) -> Option<Vec<(usize, usize)>> {
     if items == 0 {
         return None;
     }
-    let block = text::blocks(&doc.text)
+    let block = text_blocks::blocks(&doc.text)
         .into_iter()
         .find(|b| b.key == "load")?;
     let mut starts = Vec::with_capacity(items);
     for i in 0..items {
-        let line = doc.key_line(&path!["load", i])?;
-        let l = text::lines(&doc.text).get(line).copied()?;
+        let line = doc.key_line(&key_path!["load", i])?;
+        let l = text_blocks::lines(&doc.text).get(line).copied()?;
         if line <= block.start || !l.trim_start().starts_with('-') {
             return None;
         }
@@ -380,49 +384,49 @@ pub fn workload_fields(doc: &Doc) -> Vec<Field> {
     };
     vec![
         f(
-            path!["workload", "capacityPerReplica"],
+            key_path!["workload", "capacityPerReplica"],
             "capacity",
             Unit::Rate,
             "work items per second one ready replica completes",
         ),
         f(
-            path!["workload", "coldStart", "schedule"],
+            key_path!["workload", "coldStart", "schedule"],
             "schedule",
             Unit::Length,
             "pod created → scheduled",
         ),
         f(
-            path!["workload", "coldStart", "pull"],
+            key_path!["workload", "coldStart", "pull"],
             "image pull",
             Unit::Length,
             "scheduled → running",
         ),
         f(
-            path!["workload", "coldStart", "load"],
+            key_path!["workload", "coldStart", "load"],
             "model load",
             Unit::Length,
             "running → model loaded",
         ),
         f(
-            path!["workload", "timeout"],
+            key_path!["workload", "timeout"],
             "timeout",
             Unit::Length,
             "http: requests waiting longer are dropped",
         ),
         f(
-            path!["workload", "slo", "latency"],
+            key_path!["workload", "slo", "latency"],
             "latency SLO",
             Unit::Length,
             "p95 objective for the summary",
         ),
         f(
-            path!["workload", "gpu", "busy"],
+            key_path!["workload", "gpu", "busy"],
             "GPU % busy",
             Unit::Number,
             "per replica utilization",
         ),
         f(
-            path!["cost", "perReplicaHour"],
+            key_path!["cost", "perReplicaHour"],
             "per replica-hour",
             Unit::Number,
             "in the scenario's currency",
@@ -448,7 +452,7 @@ pub fn workload_text_fields(doc: &Doc) -> Vec<TextField> {
     let f = |p: KeyPath, label: &'static str, hint: &'static str| TextField {
         value: doc.get(&p).map(|v| match v {
             Value::String(s) => s.clone(),
-            other => emit::flow(other),
+            other => yaml_write::flow(other),
         }),
         path: p,
         label,
@@ -456,37 +460,37 @@ pub fn workload_text_fields(doc: &Doc) -> Vec<TextField> {
     };
     vec![
         f(
-            path!["workload", "cpu", "idle"],
+            key_path!["workload", "cpu", "idle"],
             "CPU idle",
             "per replica, e.g. 200m",
         ),
         f(
-            path!["workload", "cpu", "busy"],
+            key_path!["workload", "cpu", "busy"],
             "CPU busy",
             "per replica, e.g. 1800m",
         ),
         f(
-            path!["workload", "memory", "base"],
+            key_path!["workload", "memory", "base"],
             "memory base",
             "e.g. 2560Mi",
         ),
         f(
-            path!["workload", "memory", "busy"],
+            key_path!["workload", "memory", "busy"],
             "memory busy",
             "e.g. 3Gi",
         ),
-        f(path!["cost", "currency"], "currency", "e.g. USD"),
+        f(key_path!["cost", "currency"], "currency", "e.g. USD"),
     ]
 }
 
 /// `duration`, `step` and `seed`.
 pub fn run_fields(doc: &Doc) -> Vec<Field> {
     let f = |name: &'static str, label: &'static str, unit: Unit, hint: &'static str| Field {
-        value: doc.get(&path![name]).and_then(|v| match unit {
+        value: doc.get(&key_path![name]).and_then(|v| match unit {
             Unit::Number => number(v),
             _ => seconds(v),
         }),
-        path: path![name],
+        path: key_path![name],
         label,
         unit,
         hint,
@@ -496,6 +500,14 @@ pub fn run_fields(doc: &Doc) -> Vec<Field> {
         f("step", "step", Unit::Length, "resolution, default 1s"),
         f("seed", "noise seed", Unit::Number, "default 0"),
     ]
+}
+
+/// A number field's unit as the slider shows it.
+pub fn unit_suffix(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Rate => "/s",
+        _ => "",
+    }
 }
 
 #[cfg(test)]
@@ -520,7 +532,7 @@ workload:
         assert_eq!(s.len(), 3);
         assert_eq!(s[1].kind, "ramp");
         assert_eq!(s[1].fields[1].value, Some(7200.0));
-        assert_eq!(s[0].fields[0].path, path!["load", 0, "constant"]);
+        assert_eq!(s[0].fields[0].path, key_path!["load", 0, "constant"]);
         assert_eq!(s[2].fields[1].value, None);
     }
 
@@ -548,7 +560,7 @@ workload:
     #[test]
     fn fields_read_units() {
         let f = Field {
-            path: path!["x"],
+            path: key_path!["x"],
             label: "x",
             value: None,
             unit: Unit::Time,

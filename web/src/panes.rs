@@ -6,13 +6,16 @@ use std::collections::HashMap;
 use web_sys::{DragEvent, HtmlInputElement};
 use yew::prelude::*;
 
-use crate::app::{Info, Link, Msg, select_value, unit_suffix};
 use crate::charts;
 use crate::chartview::slider_step;
-use crate::doc::{Doc, Key, path_id};
+use crate::dom::select_value;
 use crate::fmt;
 use crate::frame::{Frame, VariantFrame};
+use crate::model::unit_suffix;
 use crate::model::{self, Field, Unit};
+use crate::msg::{Link, Msg};
+use crate::scenario_info::Info;
+use crate::value_edit::{Doc, Key, path_id};
 
 /// A slider's range and step for a field: wide enough to explore, fixed
 /// while the user drags (so the thumb does not run away).
@@ -243,7 +246,7 @@ pub fn load_pane(
             .map_or(s.kind.as_str(), |(_, l)| *l);
         let fields = s.fields.iter().map(|f| number_field(f, ranges, info, link));
         let csv = s.csv.as_ref().map(|csv| {
-            let change = link.callback(move |e: Event| Msg::Csv(Some(i), crate::app::area_value(&e)));
+            let change = link.callback(move |e: Event| Msg::Csv(Some(i), crate::dom::area_value(&e)));
             html! {
                 <>
                     <textarea class="csv" rows="4" spellcheck="false" aria-label={format!("Trace {} points (CSV)", i + 1)}
@@ -304,12 +307,12 @@ pub fn workload_pane(
     let fields = model::workload_fields(doc);
     let texts = model::workload_text_fields(doc);
     let mode = doc
-        .get(&crate::path!["workload", "mode"])
+        .get(&crate::key_path!["workload", "mode"])
         .and_then(|v| v.as_str())
         .unwrap_or("http")
         .to_owned();
     let on_mode =
-        link.callback(|e: Event| Msg::Text(crate::path!["workload", "mode"], select_value(&e)));
+        link.callback(|e: Event| Msg::Text(crate::key_path!["workload", "mode"], select_value(&e)));
     let v0 = info.and_then(|i| i.variants.first());
     let readiness = match v0 {
         Some(v) if !v.readiness.is_empty() => {

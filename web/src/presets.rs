@@ -94,7 +94,7 @@ pub fn by_id(id: &str) -> Option<usize> {
 /// load and workload (the guide's advice: models take 30–120 s to load,
 /// queue depth is the signal to watch).
 pub fn wrap_manifests(manifests: &str, rest: &str) -> String {
-    let mut out = crate::text::literal("manifests: ", manifests, 2);
+    let mut out = crate::text_blocks::literal("manifests: ", manifests, 2);
     out.push('\n');
     if rest.trim().is_empty() {
         out.push_str(GPU_DEFAULTS);

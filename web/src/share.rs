@@ -175,7 +175,7 @@ pub fn timeline_csv(frame: &Frame) -> String {
                 out.push(',');
                 if let Some(x) = c.and_then(|c| c.get(row)).filter(|x| x.is_finite()) {
                     let r = (x * 1000.0).round() / 1000.0;
-                    out.push_str(&crate::emit::number(r));
+                    out.push_str(&crate::yaml_write::number(r));
                 }
             }
             out.push('\n');

@@ -111,7 +111,7 @@ pub fn mapping_block(key: &str, map: &Map<String, Value>, order: &[&str]) -> Str
     for (k, v) in ordered(map, order) {
         let value = match v {
             Value::Object(m) => flow_ordered(m, order),
-            Value::String(s) if s.contains('\n') => crate::text::literal("", s, 4),
+            Value::String(s) if s.contains('\n') => crate::text_blocks::literal("", s, 4),
             _ => flow(v),
         };
         out.push_str(&format!("\n  {}: {value}", string(k)));

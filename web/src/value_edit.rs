@@ -8,7 +8,7 @@
 use replicast_engine::yaml::{self, Node, NodeValue};
 use serde_json::{Map, Value};
 
-use crate::{emit, text};
+use crate::{text_blocks, yaml_write};
 
 /// One step of a path into the scenario.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -24,14 +24,14 @@ pub type KeyPath = Vec<Key>;
 
 /// Builds a path from names and indexes.
 #[macro_export]
-macro_rules! path {
+macro_rules! key_path {
     ($($k:expr),* $(,)?) => {{
-        let p: $crate::doc::KeyPath = ::std::vec::Vec::from([$($crate::doc::IntoKey::into_key($k)),*]);
+        let p: $crate::value_edit::KeyPath = ::std::vec::Vec::from([$($crate::value_edit::IntoKey::into_key($k)),*]);
         p
     }};
 }
 
-/// Turns `&str` and `usize` into path steps (for [`path!`]).
+/// Turns `&str` and `usize` into path steps (for [`key_path!`]).
 pub trait IntoKey {
     /// The step.
     fn into_key(self) -> Key;
@@ -146,7 +146,7 @@ impl Doc {
             .get(top.as_str())
             .map(|v| top_block(top, v))
             .unwrap_or_default();
-        text::set_block(&self.text, top, Some(&block), AFTER.get(top).unwrap_or(&[]))
+        text_blocks::set_block(&self.text, top, Some(&block), AFTER.get(top).unwrap_or(&[]))
     }
 }
 
@@ -202,7 +202,7 @@ pub const ORDER: &[&str] = &[
 /// A top-level block written from its JSON value.
 pub fn top_block(key: &str, v: &Value) -> String {
     match v {
-        Value::Object(m) => emit::mapping_block(key, m, ORDER),
+        Value::Object(m) => yaml_write::mapping_block(key, m, ORDER),
         Value::Array(items) => {
             let mut out = format!("{key}:");
             for item in items {
@@ -211,7 +211,7 @@ pub fn top_block(key: &str, v: &Value) -> String {
             }
             out
         }
-        _ => format!("{key}: {}", emit::flow(v)),
+        _ => format!("{key}: {}", yaml_write::flow(v)),
     }
 }
 
@@ -222,11 +222,11 @@ fn list_item(item: &Value) -> String {
         .and_then(|t| t.get("csv"))
         .and_then(Value::as_str)
     {
-        return format!("trace:\n      {}", text::literal("csv: ", csv, 8));
+        return format!("trace:\n      {}", text_blocks::literal("csv: ", csv, 8));
     }
     match item {
-        Value::Object(m) => emit::flow_ordered(m, ORDER),
-        _ => emit::flow(item),
+        Value::Object(m) => yaml_write::flow_ordered(m, ORDER),
+        _ => yaml_write::flow(item),
     }
 }
 
@@ -272,7 +272,7 @@ pub fn set_value(root: &mut Value, path: &[Key], value: Value) {
 /// The byte span of a scalar node's source text, checked against its
 /// value (`None` for block scalars or anything unexpected).
 fn scalar_span(source: &str, node: &Node, value: &str) -> Option<(usize, usize)> {
-    let start = text::offset_of(source, node.line, node.column);
+    let start = text_blocks::offset_of(source, node.line, node.column);
     let line_end = source[start..]
         .find('\n')
         .map_or(source.len(), |i| start + i);
@@ -364,35 +364,39 @@ workload:
     #[test]
     fn edits_scalars_in_place() {
         let doc = Doc::read(TEXT).unwrap();
-        let out = doc.set(&path!["load", 1, "ramp", "rate"], Value::from(55), "55");
+        let out = doc.set(&key_path!["load", 1, "ramp", "rate"], Value::from(55), "55");
         assert!(out.contains("  - {ramp: {from: 1h, to: 2h, rate: 55}}     # a ramp\n"));
         let out = doc.set(
-            &path!["workload", "capacityPerReplica"],
+            &key_path!["workload", "capacityPerReplica"],
             Value::from(12),
             "12",
         );
         assert!(out.contains("  capacityPerReplica: 12    # one replica\n"));
-        let out = doc.set(&path!["workload", "coldStart", "pull"], "30s".into(), "30s");
+        let out = doc.set(
+            &key_path!["workload", "coldStart", "pull"],
+            "30s".into(),
+            "30s",
+        );
         assert!(out.contains("{schedule: 2s, pull: 30s, load: 60s}"));
-        let out = doc.set(&path!["load", 0, "constant"], Value::from(5), "5");
+        let out = doc.set(&key_path!["load", 0, "constant"], Value::from(5), "5");
         assert!(out.contains("  - {constant: 5}\n"));
     }
 
     #[test]
     fn writes_the_block_when_the_key_is_new() {
         let doc = Doc::read(TEXT).unwrap();
-        let out = doc.set(&path!["workload", "timeout"], "10s".into(), "10s");
+        let out = doc.set(&key_path!["workload", "timeout"], "10s".into(), "10s");
         assert!(out.contains("workload:\n  mode: http\n  capacityPerReplica: 10\n"));
         assert!(out.contains("  timeout: 10s\n"));
         assert!(Doc::read(&out).is_some());
-        let out = doc.set(&path!["cost", "perReplicaHour"], Value::from(3), "3");
+        let out = doc.set(&key_path!["cost", "perReplicaHour"], Value::from(3), "3");
         assert!(out.ends_with("cost:\n  perReplicaHour: 3\n"), "{out}");
     }
 
     #[test]
     fn key_lines_come_from_the_tree() {
         let doc = Doc::read(TEXT).unwrap();
-        assert_eq!(doc.key_line(&path!["workload"]), Some(3));
-        assert_eq!(doc.key_line(&path!["load", 1]), Some(2));
+        assert_eq!(doc.key_line(&key_path!["workload"]), Some(3));
+        assert_eq!(doc.key_line(&key_path!["load", 1]), Some(2));
     }
 }
