@@ -18,6 +18,7 @@
 pub mod api;
 pub mod config;
 pub mod metrics;
+pub mod scrape;
 pub mod shadow;
 pub mod source;
 pub mod state;
@@ -35,7 +36,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::cli::ServeArgs;
+use crate::serve::ServeArgs;
 use config::ConfigError;
 use shadow::{ExternalSource, LoopMemory, LoopPlan, Plan, SourcePlan};
 use source::Source;
