@@ -101,6 +101,13 @@ mod tests {
             panic!("not agent")
         };
         assert_eq!(args.config, None);
+        assert_eq!(args.role, None);
+        let cli = Cli::try_parse_from(["replicast", "agent", "--role", "node"]).unwrap();
+        let Command::Agent(args) = cli.command else {
+            panic!("not agent")
+        };
+        assert_eq!(args.role, Some(crate::live::role::Role::Node));
+        assert!(Cli::try_parse_from(["replicast", "agent", "--role", "edge"]).is_err());
     }
 
     #[test]
