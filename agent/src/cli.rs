@@ -4,10 +4,9 @@
 //! owned by the module that does the job, so adding a subcommand is adding a
 //! variant here and a `match` arm in `main.rs`.
 
-use std::net::IpAddr;
-use std::path::PathBuf;
+use clap::{Parser, Subcommand};
 
-use clap::{Args, Parser, Subcommand};
+use crate::serve::ServeArgs;
 
 /// replicast: Kubernetes HPA and KEDA scaling decisions, explained.
 #[derive(Debug, Parser)]
@@ -36,25 +35,12 @@ pub enum Command {
     Lint(crate::lint::LintArgs),
 }
 
-/// Arguments of `replicast serve`.
-#[derive(Debug, Clone, Args)]
-pub struct ServeArgs {
-    /// Address to listen on.
-    #[arg(long, default_value = "127.0.0.1")]
-    pub addr: IpAddr,
-    /// Port to listen on (0 picks a free one; the log says which).
-    #[arg(long, default_value_t = 8080)]
-    pub port: u16,
-    /// Folder of static files to serve (the built playground).
-    #[arg(long, default_value = "dist")]
-    pub dir: PathBuf,
-}
-
 #[cfg(test)]
 // `let … else` stays correct once `Command` has more variants.
 #[allow(irrefutable_let_patterns)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     #[test]
     fn serve_defaults() {
@@ -115,6 +101,13 @@ mod tests {
             panic!("not agent")
         };
         assert_eq!(args.config, None);
+        assert_eq!(args.role, None);
+        let cli = Cli::try_parse_from(["replicast", "agent", "--role", "node"]).unwrap();
+        let Command::Agent(args) = cli.command else {
+            panic!("not agent")
+        };
+        assert_eq!(args.role, Some(crate::live::role::Role::Node));
+        assert!(Cli::try_parse_from(["replicast", "agent", "--role", "edge"]).is_err());
     }
 
     #[test]

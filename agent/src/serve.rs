@@ -6,16 +6,30 @@
 //! [`run`] returns.
 
 use std::future::Future;
-use std::path::Path;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use axum::Router;
 use axum::routing::get;
+use clap::Args;
 use tokio::net::TcpListener;
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
-use crate::cli::ServeArgs;
+/// Arguments of `replicast serve`.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub addr: IpAddr,
+    /// Port to listen on (0 picks a free one; the log says which).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Folder of static files to serve (the built playground).
+    #[arg(long, default_value = "dist")]
+    pub dir: PathBuf,
+}
 
 /// Runs `replicast serve` to completion: binds, serves, stops on a signal.
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {

@@ -34,7 +34,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
-use super::{Agent, ServeOptions, metrics, unix_now};
+use super::{Agent, ServeOptions, scrape, unix_now};
 
 /// The Live view's page (self-contained HTML and script).
 pub const LIVE_PAGE: &str = include_str!("live.html");
@@ -57,7 +57,7 @@ impl App {
     /// (event streams then end).
     pub fn new(agent: Arc<Agent>, options: &ServeOptions, stopping: watch::Receiver<bool>) -> App {
         App {
-            registry: Arc::new(metrics::registry(Arc::clone(agent.shared()))),
+            registry: Arc::new(scrape::registry(Arc::clone(agent.shared()))),
             agent,
             token: options.token.as_deref().map(Arc::from),
             metrics_public: options.metrics_public,
@@ -150,8 +150,8 @@ async fn readyz(State(app): State<App>) -> Response {
 }
 
 async fn metrics_text(State(app): State<App>) -> Response {
-    let body = metrics::encode(&app.registry);
-    ([(header::CONTENT_TYPE, metrics::CONTENT_TYPE)], body).into_response()
+    let body = scrape::encode(&app.registry);
+    ([(header::CONTENT_TYPE, scrape::CONTENT_TYPE)], body).into_response()
 }
 
 #[derive(Deserialize)]

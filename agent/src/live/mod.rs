@@ -18,6 +18,8 @@
 pub mod api;
 pub mod config;
 pub mod metrics;
+pub mod role;
+pub mod scrape;
 pub mod shadow;
 pub mod source;
 pub mod state;
@@ -35,8 +37,9 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::cli::ServeArgs;
+use crate::serve::ServeArgs;
 use config::ConfigError;
+use role::Role;
 use shadow::{ExternalSource, LoopMemory, LoopPlan, Plan, SourcePlan};
 use source::Source;
 use state::{DecisionRecord, LoopState, Shared, SourceState, Store};
@@ -65,6 +68,11 @@ pub struct AgentArgs {
     /// Serve /metrics without the token (for scrapers that cannot send one).
     #[arg(long)]
     pub metrics_public: bool,
+    /// `node`: this node's GPU exporter (the DaemonSet); `cluster`: the
+    /// evaluator (the Deployment). Default: `cluster` when the configuration
+    /// has variants.
+    #[arg(long, value_enum)]
+    pub role: Option<Role>,
 }
 
 impl AgentArgs {
@@ -117,6 +125,7 @@ pub struct Agent {
     shared: Arc<Shared>,
     config: Option<PathBuf>,
     extra: Vec<ExtraSource>,
+    role: Option<Role>,
     running: tokio::sync::Mutex<Option<Running>>,
 }
 
@@ -130,11 +139,21 @@ impl Agent {
     /// `extra` sources besides the configured ones. Nothing runs until
     /// [`Agent::start`].
     pub fn new(config: Option<PathBuf>, extra: Vec<ExtraSource>) -> Arc<Agent> {
+        Agent::with_role(config, extra, None)
+    }
+
+    /// As [`Agent::new`], in `role` ([`Role::resolve`] when `None`).
+    pub fn with_role(
+        config: Option<PathBuf>,
+        extra: Vec<ExtraSource>,
+        role: Option<Role>,
+    ) -> Arc<Agent> {
         let store = Store::new(unix_now(), shadow::DEFAULT_RETENTION, NO_SOURCE);
         Arc::new(Agent {
             shared: Shared::new(store),
             config,
             extra,
+            role,
             running: tokio::sync::Mutex::new(None),
         })
     }
@@ -146,7 +165,7 @@ impl Agent {
 
     /// Whether a configuration file was given.
     pub fn configured(&self) -> bool {
-        self.config.is_some() || !self.extra.is_empty()
+        self.config.is_some() || !self.extra.is_empty() || self.role == Some(Role::Node)
     }
 
     fn plan(&self) -> Result<Option<Plan>, ConfigError> {
@@ -160,9 +179,13 @@ impl Agent {
             .collect();
         let loaded = match &self.config {
             Some(path) => config::load_file(path)?,
+            None if self.role == Some(Role::Node) => role::node_default()?,
             None if self.extra.is_empty() => return Ok(None),
             None => config::parse("", "<none>", PathBuf::from("."))?,
         };
+        if let Some(role) = Role::resolve(self.role, Some(&loaded)) {
+            role.check(&loaded)?;
+        }
         let plan = shadow::compile(&loaded, &external)?;
         // Build every source once now, so that a bad one fails the load.
         for s in &plan.sources {
@@ -512,7 +535,7 @@ pub fn run(args: AgentArgs) -> anyhow::Result<()> {
         let listener = TcpListener::bind((addr, args.serve.port))
             .await
             .with_context(|| format!("binding {addr}:{}", args.serve.port))?;
-        let agent = Agent::new(args.config.clone(), Vec::new());
+        let agent = Agent::with_role(args.config.clone(), Vec::new(), args.role);
         agent.start().await.map_err(|e| anyhow::anyhow!("{e}"))?;
         let options = ServeOptions {
             dir: args.serve.dir.clone(),
