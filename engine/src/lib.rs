@@ -54,6 +54,7 @@ pub mod error;
 pub mod explain;
 pub mod horizontal;
 pub mod keda;
+pub mod kpa;
 pub mod lint;
 pub mod manifest;
 pub mod model;
