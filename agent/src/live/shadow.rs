@@ -230,7 +230,7 @@ pub fn compile(loaded: &Loaded, external: &[ExternalSource]) -> Result<Plan, Con
                 format!("source {:?} is named twice", s.name),
             ));
         }
-        sources.push(source_plan(s, &at).map_err(|(p, m)| fail(p, m))?);
+        sources.push(source_plan(s, &at, &loaded.base).map_err(|(p, m)| fail(p, m))?);
     }
 
     // Variants.
@@ -521,7 +521,11 @@ fn read_limited(path: &FsPath) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-fn source_plan(s: &SourceSpec, at: &Path) -> Result<SourcePlan, (Path, String)> {
+fn source_plan(
+    s: &SourceSpec,
+    at: &Path,
+    base: &std::path::Path,
+) -> Result<SourcePlan, (Path, String)> {
     let kind: &'static str = match s.kind.as_str() {
         "nvml" => "nvml",
         "rabbitmq" => "rabbitmq",
@@ -545,6 +549,15 @@ fn source_plan(s: &SourceSpec, at: &Path) -> Result<SourcePlan, (Path, String)> 
     };
     not_for("url", kind == "nvml" && s.url.is_some())?;
     not_for("libPath", kind != "nvml" && s.lib_path.is_some())?;
+    not_for("caFile", kind == "nvml" && s.ca_file.is_some())?;
+    not_for(
+        "bearerTokenFile",
+        kind == "nvml" && s.bearer_token_file.is_some(),
+    )?;
+    not_for(
+        "basicAuthFile",
+        kind == "nvml" && s.basic_auth_file.is_some(),
+    )?;
     not_for("protocol", kind != "rabbitmq" && s.protocol.is_some())?;
     not_for("vhost", kind != "rabbitmq" && s.vhost.is_some())?;
     not_for("queues", kind != "rabbitmq" && !s.queues.is_empty())?;
@@ -563,12 +576,12 @@ fn source_plan(s: &SourceSpec, at: &Path) -> Result<SourcePlan, (Path, String)> 
             .url
             .as_deref()
             .ok_or_else(|| (at.clone(), format!("a {kind} source needs `url:`")))?;
-        let parsed = super::source::http::Url::parse(url).map_err(|e| (at.child("url"), e))?;
+        let parsed = crate::http::parse_url(url).map_err(|e| (at.child("url"), e))?;
         if kind == "rabbitmq" {
             let p = match s.protocol.as_deref() {
                 Some("amqp") => "amqp",
                 Some("http") => "http",
-                Some("auto") | None => match parsed.scheme.as_str() {
+                Some("auto") | None => match parsed.scheme() {
                     "amqp" | "amqps" => "amqp",
                     "http" | "https" => "http",
                     other => {
@@ -604,8 +617,20 @@ fn source_plan(s: &SourceSpec, at: &Path) -> Result<SourcePlan, (Path, String)> 
             return Err((at.child("queues"), "a queue name cannot be empty".into()));
         }
     }
+    // The HTTP options' files, relative to the configuration's folder.
+    let mut spec = s.clone();
+    for file in [
+        &mut spec.ca_file,
+        &mut spec.bearer_token_file,
+        &mut spec.basic_auth_file,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        *file = base.join(&*file);
+    }
     Ok(SourcePlan {
-        spec: s.clone(),
+        spec,
         kind,
         period,
         timeout,
