@@ -18,6 +18,7 @@
 
 pub mod cli;
 pub mod eval;
+pub mod http;
 pub mod lint;
 pub mod live;
 pub mod serve;

@@ -103,7 +103,11 @@ fn presented(headers: &HeaderMap, query: Option<&str>) -> Option<String> {
     query?
         .split('&')
         .find_map(|kv| kv.strip_prefix("token="))
-        .map(super::source::http::percent_decode)
+        .map(|t| {
+            percent_encoding::percent_decode_str(t)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
 }
 
 fn refuse(status: StatusCode, message: &str) -> Response {

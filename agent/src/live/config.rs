@@ -162,6 +162,15 @@ pub struct SourceSpec {
     /// prometheus: an empty result reads 0 (KEDA's `ignoreNullValues`, default true).
     #[serde(default)]
     pub ignore_null_values: Option<bool>,
+    /// prometheus, rabbitmq: trust only this PEM file's CAs for https/amqps.
+    #[serde(default)]
+    pub ca_file: Option<PathBuf>,
+    /// prometheus, rabbitmq over http: send this file's token as `Authorization: Bearer`.
+    #[serde(default)]
+    pub bearer_token_file: Option<PathBuf>,
+    /// prometheus, rabbitmq: basic auth, `user:password` read from this file.
+    #[serde(default)]
+    pub basic_auth_file: Option<PathBuf>,
     /// nvml: the library to load (default `libnvidia-ml.so.1`).
     #[serde(default)]
     pub lib_path: Option<String>,

@@ -124,7 +124,7 @@ impl Builder<'_> {
                     format!("source {:?} is named twice", s.name),
                 ));
             }
-            let plan = source_plan(s, &at).map_err(|(p, m)| self.fail(p, m))?;
+            let plan = source_plan(s, &at, &self.loaded.base).map_err(|(p, m)| self.fail(p, m))?;
             self.sources.push(plan);
         }
         Ok(())

@@ -6,7 +6,11 @@ use replicast_engine::error::Path;
 use super::plan::SourcePlan;
 use crate::live::config::SourceSpec;
 
-pub(super) fn source_plan(s: &SourceSpec, at: &Path) -> Result<SourcePlan, (Path, String)> {
+pub(super) fn source_plan(
+    s: &SourceSpec,
+    at: &Path,
+    base: &std::path::Path,
+) -> Result<SourcePlan, (Path, String)> {
     let kind: &'static str = match s.kind.as_str() {
         "nvml" => "nvml",
         "rabbitmq" => "rabbitmq",
@@ -30,6 +34,15 @@ pub(super) fn source_plan(s: &SourceSpec, at: &Path) -> Result<SourcePlan, (Path
     };
     not_for("url", kind == "nvml" && s.url.is_some())?;
     not_for("libPath", kind != "nvml" && s.lib_path.is_some())?;
+    not_for("caFile", kind == "nvml" && s.ca_file.is_some())?;
+    not_for(
+        "bearerTokenFile",
+        kind == "nvml" && s.bearer_token_file.is_some(),
+    )?;
+    not_for(
+        "basicAuthFile",
+        kind == "nvml" && s.basic_auth_file.is_some(),
+    )?;
     not_for("protocol", kind != "rabbitmq" && s.protocol.is_some())?;
     not_for("vhost", kind != "rabbitmq" && s.vhost.is_some())?;
     not_for("queues", kind != "rabbitmq" && !s.queues.is_empty())?;
@@ -48,13 +61,12 @@ pub(super) fn source_plan(s: &SourceSpec, at: &Path) -> Result<SourcePlan, (Path
             .url
             .as_deref()
             .ok_or_else(|| (at.clone(), format!("a {kind} source needs `url:`")))?;
-        let parsed =
-            crate::live::source::http::Url::parse(url).map_err(|e| (at.child("url"), e))?;
+        let parsed = crate::http::parse_url(url).map_err(|e| (at.child("url"), e))?;
         if kind == "rabbitmq" {
             let p = match s.protocol.as_deref() {
                 Some("amqp") => "amqp",
                 Some("http") => "http",
-                Some("auto") | None => match parsed.scheme.as_str() {
+                Some("auto") | None => match parsed.scheme() {
                     "amqp" | "amqps" => "amqp",
                     "http" | "https" => "http",
                     other => {
@@ -90,8 +102,20 @@ pub(super) fn source_plan(s: &SourceSpec, at: &Path) -> Result<SourcePlan, (Path
             return Err((at.child("queues"), "a queue name cannot be empty".into()));
         }
     }
+    // The HTTP options' files, relative to the configuration's folder.
+    let mut spec = s.clone();
+    for file in [
+        &mut spec.ca_file,
+        &mut spec.bearer_token_file,
+        &mut spec.basic_auth_file,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        *file = base.join(&*file);
+    }
     Ok(SourcePlan {
-        spec: s.clone(),
+        spec,
         kind,
         period,
         timeout,

@@ -9,7 +9,6 @@
 //! | `rabbitmq` | [`rabbitmq`] | queue length as KEDA reads it (AMQP passive declare, or the management API) and message rate |
 //! | `prometheus` | [`prometheus`] | instant queries over the HTTP API, read as KEDA's prometheus scaler reads them |
 
-pub mod http;
 pub mod nvml;
 pub mod prometheus;
 pub mod rabbitmq;

@@ -10,38 +10,46 @@
 //! server that cannot be reached fails the whole poll.
 
 use serde_json::Value;
+use url::Url;
 
-use super::http::{Client, Url, percent_encode};
 use super::{Poll, PollFuture, Sample, Source};
+use crate::http::{HttpClient, HttpOptions, parse_url, redacted};
 use crate::live::metrics::QUERY_VALUE;
 
 /// A Prometheus source.
 pub struct PrometheusSource {
-    url: Url,
+    /// `URL/api/v1/query`.
+    query_url: Url,
     queries: Vec<(String, String)>,
     ignore_null_values: bool,
-    client: Client,
+    options: HttpOptions,
+    client: HttpClient,
 }
 
 impl PrometheusSource {
-    /// A source running `queries` (name, PromQL) against the server at `url`.
+    /// A source running `queries` (name, PromQL) against the server at `url`
+    /// (`http://` or `https://`, with a path prefix if the server has one).
     pub fn new(
         url: &str,
         queries: Vec<(String, String)>,
         ignore_null_values: bool,
+        options: HttpOptions,
     ) -> Result<PrometheusSource, String> {
-        let url = Url::parse(url)?;
-        if url.scheme != "http" {
+        let mut query_url = parse_url(url)?;
+        if !matches!(query_url.scheme(), "http" | "https") {
             return Err(format!(
-                "{}: only http:// is supported by this build (no TLS)",
-                url.redacted()
+                "{}: a prometheus URL is http:// or https://",
+                redacted(&query_url)
             ));
         }
+        let path = format!("{}/api/v1/query", query_url.path().trim_end_matches('/'));
+        query_url.set_path(&path);
         Ok(PrometheusSource {
-            url,
+            query_url,
             queries,
             ignore_null_values,
-            client: Client::new(),
+            client: HttpClient::new(&options)?,
+            options,
         })
     }
 }
@@ -128,7 +136,9 @@ impl Source for PrometheusSource {
     }
 
     fn reset(&mut self) {
-        self.client = Client::new();
+        if let Ok(client) = HttpClient::new(&self.options) {
+            self.client = client;
+        }
     }
 
     fn poll(&mut self) -> PollFuture<'_> {
@@ -141,18 +151,20 @@ impl Source for PrometheusSource {
             }
             let mut poll = Poll::default();
             for (name, query) in &self.queries {
-                let path = format!(
-                    "{}/api/v1/query?query={}",
-                    self.url.path,
-                    percent_encode(query)
-                );
-                let (status, body) = self.client.get(&self.url, &path).await?;
+                let resp = self
+                    .client
+                    .get(&self.query_url, &[("query", query)])
+                    .await?;
+                let status = resp.status;
                 if status >= 500 || status == 401 || status == 403 || status == 404 {
                     // The server, not the query: the whole source is failing.
-                    let text = String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned();
-                    return Err(format!("{}: HTTP {status}: {text}", self.url.redacted()));
+                    return Err(format!(
+                        "{}: HTTP {status}: {}",
+                        redacted(&self.query_url),
+                        resp.excerpt()
+                    ));
                 }
-                match query_value(&body, query, self.ignore_null_values) {
+                match query_value(&resp.body, query, self.ignore_null_values) {
                     Ok(v) => poll.samples.push(Sample::exported(
                         name.clone(),
                         v,

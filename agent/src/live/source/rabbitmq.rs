@@ -17,13 +17,19 @@
 //! only; a broker that cannot be reached fails the whole poll, and the next
 //! poll reconnects.
 
-use lapin::options::QueueDeclareOptions;
-use lapin::types::FieldTable;
-use lapin::{Channel, Connection, ConnectionProperties};
-use serde_json::Value;
+use std::str::FromStr as _;
 
-use super::http::{Client, Url, error_chain, percent_decode, percent_encode};
+use lapin::options::QueueDeclareOptions;
+use lapin::tcp::OwnedTLSConfig;
+use lapin::types::FieldTable;
+use lapin::uri::{AMQPScheme, AMQPUri};
+use lapin::{Channel, Connection, ConnectionProperties};
+use percent_encoding::percent_decode_str;
+use serde_json::Value;
+use url::Url;
+
 use super::{Poll, PollFuture, Sample, Source};
+use crate::http::{HttpClient, HttpOptions, error_chain, parse_url, redacted};
 use crate::live::metrics::{
     QUEUE_CONSUMERS, QUEUE_MESSAGES, QUEUE_PUBLISH_RATE, QUEUE_READY, QUEUE_UNACKED,
 };
@@ -50,20 +56,22 @@ impl Protocol {
 /// A RabbitMQ source.
 pub struct RabbitMqSource {
     protocol: Protocol,
+    /// The URL as given (user info included), for lapin.
     url: String,
     parsed: Url,
     vhost: String,
     queues: Vec<String>,
     exclude_unacknowledged: bool,
+    options: HttpOptions,
     amqp: Option<(Connection, Option<Channel>)>,
-    http: Client,
+    http: HttpClient,
 }
 
 impl std::fmt::Debug for RabbitMqSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RabbitMqSource")
             .field("protocol", &self.protocol)
-            .field("url", &self.parsed)
+            .field("url", &redacted(&self.parsed))
             .field("vhost", &self.vhost)
             .field("queues", &self.queues)
             .finish_non_exhaustive()
@@ -71,49 +79,90 @@ impl std::fmt::Debug for RabbitMqSource {
 }
 
 impl RabbitMqSource {
-    /// A source reading `queues` at `url` over `protocol`. For http the vhost
-    /// is `vhost`, else the URL's path (`/%2f` or none: `/`).
+    /// A source reading `queues` at `url` over `protocol` (`amqp://` or
+    /// `amqps://`; `http://` or `https://`). For http the vhost is `vhost`,
+    /// else the URL's path (`/%2f` or none: `/`). `options` apply to the
+    /// management API, and to amqps (the CA file) and AMQP (the basic auth
+    /// file's `user:password` in place of the URL's).
     pub fn new(
         protocol: Protocol,
         url: &str,
         vhost: Option<String>,
         queues: Vec<String>,
         exclude_unacknowledged: bool,
+        options: HttpOptions,
     ) -> Result<RabbitMqSource, String> {
-        let parsed = Url::parse(url)?;
+        let parsed = parse_url(url)?;
         let want = match protocol {
             Protocol::Amqp => ["amqp", "amqps"],
             Protocol::Http => ["http", "https"],
         };
-        if !want.contains(&parsed.scheme.as_str()) {
+        if !want.contains(&parsed.scheme()) {
             return Err(format!(
-                "protocol {} needs a URL starting with {}://, not {}",
+                "protocol {} needs a URL starting with {}:// or {}://, not {}",
                 protocol.as_str(),
                 want[0],
-                parsed.redacted()
+                want[1],
+                redacted(&parsed)
             ));
         }
-        if parsed.scheme.ends_with('s') {
-            return Err(format!(
-                "{}: TLS is not supported by this build; use {}://",
-                parsed.redacted(),
-                want[0]
-            ));
+        if protocol == Protocol::Amqp && options.bearer_token_file.is_some() {
+            return Err("AMQP takes no bearer token: give basicAuthFile or the URL's user".into());
         }
+        // KEDA's `getVhostAndPathFromURL`: the path's last segment.
         let vhost = vhost.unwrap_or_else(|| {
-            let p = percent_decode(parsed.path.trim_start_matches('/'));
+            let last = parsed.path().rsplit('/').next().unwrap_or("");
+            let p = percent_decode_str(last).decode_utf8_lossy().into_owned();
             if p.is_empty() { "/".into() } else { p }
         });
         Ok(RabbitMqSource {
             protocol,
             url: url.to_string(),
+            http: HttpClient::new(&options)?,
             parsed,
             vhost,
             queues,
             exclude_unacknowledged,
+            options,
             amqp: None,
-            http: Client::new(),
         })
+    }
+
+    /// Opens the AMQP connection: the URL as lapin reads it (KEDA hands
+    /// its `host` to streadway/amqp likewise), the basic auth file's
+    /// credentials in place of the URL's, and for amqps the CA file's CAs
+    /// (else the web PKI roots).
+    async fn connect(&self) -> Result<Connection, String> {
+        let shown = redacted(&self.parsed);
+        let mut uri = AMQPUri::from_str(&self.url).map_err(|e| format!("{shown}: {e}"))?;
+        if let Some(path) = &self.options.basic_auth_file {
+            let pair = std::fs::read_to_string(path)
+                .map_err(|e| format!("reading the basic auth file {}: {e}", path.display()))?;
+            let (user, password) = pair.trim().split_once(':').ok_or_else(|| {
+                format!(
+                    "{}: the basic auth file holds user:password",
+                    path.display()
+                )
+            })?;
+            uri.authority.userinfo.username = user.to_string();
+            uri.authority.userinfo.password = password.to_string();
+        }
+        let mut tls = OwnedTLSConfig::default();
+        if let Some(path) = &self.options.ca_file {
+            if uri.scheme != AMQPScheme::AMQPS {
+                return Err(format!("{shown}: a CA file needs amqps://"));
+            }
+            crate::http::read_ca_file(path)?;
+            tls.cert_chain = Some(
+                std::fs::read_to_string(path)
+                    .map_err(|e| format!("reading the CA file {}: {e}", path.display()))?,
+            );
+        }
+        let runtime = lapin::runtime::default_runtime()
+            .map_err(|e| format!("{shown}: {}", error_chain(&e)))?;
+        Connection::connect_uri_with_config(uri, ConnectionProperties::default(), tls, runtime)
+            .await
+            .map_err(|e| format!("connecting to {shown}: {}", error_chain(&e)))
     }
 
     async fn poll_amqp(&mut self) -> Result<Poll, String> {
@@ -125,16 +174,7 @@ impl RabbitMqSource {
             self.amqp = None;
         }
         if self.amqp.is_none() {
-            let conn = Connection::connect(&self.url, ConnectionProperties::default())
-                .await
-                .map_err(|e| {
-                    format!(
-                        "connecting to {}: {}",
-                        self.parsed.redacted(),
-                        error_chain(&e)
-                    )
-                })?;
-            self.amqp = Some((conn, None));
+            self.amqp = Some((self.connect().await?, None));
         }
         let mut poll = Poll::default();
         for queue in self.queues.clone() {
@@ -173,7 +213,7 @@ impl RabbitMqSource {
                         .is_some_and(|(c, _)| c.status().connected());
                     if !connected {
                         self.amqp = None;
-                        return Err(format!("{}: {text}", self.parsed.redacted()));
+                        return Err(format!("{}: {text}", redacted(&self.parsed)));
                     }
                     // A failed declare closes the channel: open another next time.
                     if let Some((_, ch)) = &mut self.amqp {
@@ -190,7 +230,7 @@ impl RabbitMqSource {
     }
 
     async fn channel(&mut self) -> Result<Channel, String> {
-        let shown = self.parsed.redacted();
+        let shown = redacted(&self.parsed);
         let Some((conn, ch)) = &mut self.amqp else {
             return Err("not connected".into());
         };
@@ -208,13 +248,9 @@ impl RabbitMqSource {
     async fn poll_http(&mut self) -> Result<Poll, String> {
         let mut poll = Poll::default();
         for queue in self.queues.clone() {
-            let path = format!(
-                "{}/api/queues/{}/{}",
-                self.parsed.path_prefix(),
-                percent_encode(&self.vhost),
-                percent_encode(&queue)
-            );
-            let (status, body) = self.http.get(&self.parsed, &path).await?;
+            let url = self.queue_url(&queue);
+            let resp = self.http.get(&url, &[]).await?;
+            let (status, body) = (resp.status, &resp.body);
             let fail = |poll: &mut Poll, why: String| {
                 for key in ["messages", "ready", "unacked", "consumers", "publish_rate"] {
                     poll.key_errors
@@ -233,19 +269,19 @@ impl RabbitMqSource {
                 401 | 403 => {
                     return Err(format!(
                         "{}: HTTP {status}: the management API refused these credentials",
-                        self.parsed.redacted()
+                        redacted(&self.parsed)
                     ));
                 }
                 _ => {
                     return Err(format!(
                         "{}: HTTP {status}: {}",
-                        self.parsed.redacted(),
-                        String::from_utf8_lossy(&body[..body.len().min(200)])
+                        redacted(&self.parsed),
+                        resp.excerpt()
                     ));
                 }
             }
-            let v: Value = serde_json::from_slice(&body)
-                .map_err(|e| format!("{}: the queue's JSON: {e}", self.parsed.redacted()))?;
+            let v: Value = serde_json::from_slice(body)
+                .map_err(|e| format!("{}: the queue's JSON: {e}", redacted(&self.parsed)))?;
             let num = |key: &str| v.get(key).and_then(Value::as_f64).unwrap_or(0.0);
             let ready = num("messages_ready");
             let messages = if self.exclude_unacknowledged {
@@ -277,14 +313,24 @@ impl RabbitMqSource {
     }
 }
 
-impl Url {
-    /// The URL's path when it is an API prefix rather than a vhost: KEDA
-    /// takes the last path segment as the vhost and the rest as a prefix.
-    fn path_prefix(&self) -> String {
-        match self.path.rfind('/') {
-            Some(i) => self.path[..i].to_string(),
-            None => String::new(),
+impl RabbitMqSource {
+    /// `PREFIX/api/queues/VHOST/QUEUE` (each segment percent-encoded, `/`
+    /// included): KEDA takes the URL's last path segment as the vhost and
+    /// the rest as an API prefix (`getQueueInfoViaHTTP`).
+    fn queue_url(&self, queue: &str) -> Url {
+        let mut url = self.parsed.clone();
+        let prefix: Vec<String> = self
+            .parsed
+            .path_segments()
+            .map(|s| s.map(str::to_string).collect())
+            .unwrap_or_default();
+        let keep = prefix.len().saturating_sub(1);
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments.clear();
+            segments.extend(prefix[..keep].iter().filter(|s| !s.is_empty()));
+            segments.extend(["api", "queues", self.vhost.as_str(), queue]);
         }
+        url
     }
 }
 
@@ -306,7 +352,9 @@ impl Source for RabbitMqSource {
     fn reset(&mut self) {
         // A broker that stopped answering: reconnect at the next poll.
         self.amqp = None;
-        self.http = Client::new();
+        if let Ok(client) = HttpClient::new(&self.options) {
+            self.http = client;
+        }
     }
 
     fn poll(&mut self) -> PollFuture<'_> {
@@ -329,32 +377,44 @@ impl Source for RabbitMqSource {
 mod tests {
     use super::*;
 
-    #[test]
-    fn urls_and_vhosts() {
-        let s = RabbitMqSource::new(
-            Protocol::Http,
-            "http://guest:guest@127.0.0.1:15672/%2f",
+    fn source(protocol: Protocol, url: &str) -> Result<RabbitMqSource, String> {
+        RabbitMqSource::new(
+            protocol,
+            url,
             None,
             vec!["q".into()],
             false,
+            HttpOptions::default(),
         )
-        .unwrap();
+    }
+
+    #[test]
+    fn urls_and_vhosts() {
+        let s = source(Protocol::Http, "http://guest:guest@127.0.0.1:15672/%2f").unwrap();
         assert_eq!(s.vhost, "/");
-        assert_eq!(s.parsed.path_prefix(), "");
-        let s = RabbitMqSource::new(Protocol::Http, "http://h:15672/jobs", None, vec![], false)
-            .unwrap();
+        assert_eq!(
+            s.queue_url("a/b").as_str(),
+            "http://guest:guest@127.0.0.1:15672/api/queues/%2F/a%2Fb"
+        );
+        let s = source(Protocol::Http, "https://h:15672/rabbit/jobs").unwrap();
         assert_eq!(s.vhost, "jobs");
-        let s = RabbitMqSource::new(Protocol::Http, "http://h:15672", None, vec![], false).unwrap();
+        assert_eq!(
+            s.queue_url("q").as_str(),
+            "https://h:15672/rabbit/api/queues/jobs/q"
+        );
+        let s = source(Protocol::Http, "http://h:15672").unwrap();
         assert_eq!(s.vhost, "/");
+        assert_eq!(s.queue_url("q").as_str(), "http://h:15672/api/queues/%2F/q");
         assert!(
-            RabbitMqSource::new(Protocol::Amqp, "http://h:15672", None, vec![], false)
+            source(Protocol::Amqp, "http://h:15672")
                 .unwrap_err()
                 .contains("needs a URL starting with amqp://")
         );
-        assert!(
-            RabbitMqSource::new(Protocol::Amqp, "amqps://h", None, vec![], false)
-                .unwrap_err()
-                .contains("TLS")
+        assert!(source(Protocol::Amqp, "amqps://h").is_ok());
+        let e = format!(
+            "{:?}",
+            source(Protocol::Amqp, "amqps://u:secret@h").unwrap()
         );
+        assert!(!e.contains("secret"), "{e}");
     }
 }
