@@ -23,7 +23,8 @@ use std::path::Path as FsPath;
 
 use replicast_engine::case::{self, Decision};
 use replicast_engine::error::Path;
-use replicast_engine::keda::spec::{ScaledObject, read_scaled_object};
+use replicast_engine::keda::admission::read_scaled_object;
+use replicast_engine::keda::spec::ScaledObject;
 use replicast_engine::spec::{self, validation};
 use replicast_engine::yaml::{Limits, parse_documents};
 use serde_json::{Value, json};
