@@ -9,7 +9,7 @@
 //!   annotations.
 //! - HorizontalPodAutoscalers are read by [`crate::spec::read_hpa`] (any API
 //!   version, defaults, validation).
-//! - ScaledObjects are read by [`crate::keda::spec::read_scaled_object`]
+//! - ScaledObjects are read by [`crate::keda::admission::read_scaled_object`]
 //!   (KEDA's admission checks) and kept as written too.
 //! - Every other kind (Secret, PodDisruptionBudget, TriggerAuthentication,
 //!   ...) is listed as ignored.
@@ -143,7 +143,7 @@ pub struct Hpa {
     pub document: usize,
 }
 
-/// A KEDA ScaledObject, read and checked by [`crate::keda::spec::read_scaled_object`].
+/// A KEDA ScaledObject, read and checked by [`crate::keda::admission::read_scaled_object`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScaledObject {
     /// The object, as the KEDA engine reads it (admission checks passed).
@@ -581,7 +581,7 @@ fn read_probe(p: &RawProbe, at: &Path) -> Result<Probe, Error> {
 }
 
 fn read_scaled_object(doc: &Value, at: &Path, i: usize) -> Result<ScaledObject, Error> {
-    let so = crate::keda::spec::read_scaled_object(doc, at)?;
+    let so = crate::keda::admission::read_scaled_object(doc, at)?;
     let target = so.spec.scale_target_ref.clone().unwrap_or_default();
     Ok(ScaledObject {
         name: so.metadata.name.clone(),

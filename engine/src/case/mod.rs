@@ -164,8 +164,10 @@ pub fn from_value(value: &Value) -> Result<EvalCase, Error> {
             Autoscaler::Hpa(alloc::boxed::Box::new(read.hpa))
         }
         (None, Some(so)) => {
-            let so =
-                crate::keda::spec::read_scaled_object(so, &Path::root().child("scaledObject"))?;
+            let so = crate::keda::admission::read_scaled_object(
+                so,
+                &Path::root().child("scaledObject"),
+            )?;
             let state = raw
                 .keda
                 .clone()

@@ -56,7 +56,7 @@ impl Prepared {
                 Autoscaler::Hpa(Box::new(read.hpa))
             }
             "ScaledObject" => {
-                let so = crate::keda::spec::read_scaled_object(value, &Path::root())?;
+                let so = crate::keda::admission::read_scaled_object(value, &Path::root())?;
                 Autoscaler::ScaledObject(Box::new(so), Default::default())
             }
             _ => {

@@ -15,6 +15,7 @@
 //! paused replicas) that count is the decision; otherwise the decision is
 //! the owned HPA's reconcile on the same readings.
 
+pub mod admission;
 pub mod cron;
 pub mod formula;
 pub mod scalers;

@@ -131,7 +131,7 @@ pub fn hpa(value: &Value, at: &Path) -> Notices {
 }
 
 /// The unknown fields of a ScaledObject as
-/// [`crate::keda::spec::read_scaled_object`] reads it (a whole object, or
+/// [`crate::keda::admission::read_scaled_object`] reads it (a whole object, or
 /// just its `spec`).
 pub fn scaled_object(value: &Value, at: &Path) -> Notices {
     let whole = value.get("spec").is_some() || value.get("apiVersion").is_some();

@@ -8,7 +8,7 @@ use std::path::Path as FsPath;
 
 use replicast_engine::case;
 use replicast_engine::error::Path;
-use replicast_engine::keda::spec::read_scaled_object;
+use replicast_engine::keda::admission::read_scaled_object;
 use replicast_engine::yaml::{Limits, parse_documents};
 use serde_json::{Value, json};
 

@@ -3,7 +3,8 @@
 //! target, and the engine's own checks of the manifest (a probe case).
 
 use replicast_engine::error::Path;
-use replicast_engine::keda::spec::{ScaledObject, read_scaled_object};
+use replicast_engine::keda::admission::read_scaled_object;
+use replicast_engine::keda::spec::ScaledObject;
 use replicast_engine::spec::{self, validation};
 use serde_json::{Value, json};
 
