@@ -1,8 +1,9 @@
 //! One HPA reconcile with 10 pods and 3 metrics (cpu utilization, a Pods
 //! metric, an External metric), the behavior path with history:
 //! - as `eval` returns it (the decision with its explanation);
-//! - as the simulator calls it (`horizontal::reconcile`: the outcome, no
-//!   explanation; text is built only for decisions someone reads);
+//! - as the simulator calls it (`horizontal::reconcile_with` with
+//!   `Text::Numbers`: the outcome without descriptions, condition messages
+//!   or explanation; text is built only for decisions someone reads);
 //! - the same with the 10 pods as one cohort (`count: 10`), as the
 //!   simulator lists identical pods.
 //!
@@ -12,7 +13,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use replicast_engine::case::{self, Autoscaler};
-use replicast_engine::horizontal::{self, Reconcile};
+use replicast_engine::horizontal::{self, Reconcile, Text};
 use replicast_engine::model::{Pod, Reading};
 
 const CASE: &str = include_str!("reconcile-case.yaml");
@@ -26,15 +27,18 @@ fn bench(c: &mut Criterion) {
         unreachable!("the bench case is an HPA")
     };
     let inputs = |pods: &[Pod], readings: &[Reading]| -> horizontal::Outcome {
-        horizontal::reconcile(std::hint::black_box(&Reconcile {
-            now: parsed.now,
-            hpa,
-            target: parsed.target,
-            pods,
-            readings,
-            history: parsed.history.as_ref(),
-            controller: &parsed.controller,
-        }))
+        horizontal::reconcile_with(
+            std::hint::black_box(&Reconcile {
+                now: parsed.now,
+                hpa,
+                target: parsed.target,
+                pods,
+                readings,
+                history: parsed.history.as_ref(),
+                controller: &parsed.controller,
+            }),
+            Text::Numbers,
+        )
     };
     c.bench_function(
         "reconcile 10 pods, 3 metrics, as the simulator calls it",

@@ -1,36 +1,64 @@
 //! Runs the reconcile bench case many times, for instruction-level
 //! profilers: `valgrind --tool=callgrind target/release/examples/profile_reconcile`
-//! (as `eval` returns it, explanation included) or `... profile_reconcile sim`
-//! (`horizontal::reconcile` alone, as the simulator calls it).
+//! (as `eval` returns it, explanation included), `... profile_reconcile sim`
+//! (as the simulator calls it: `horizontal::reconcile_with`, numbers only)
+//! or `... profile_reconcile cohort` (the same, the 10 pods as one cohort).
 
 use replicast_engine::case::{self, Autoscaler};
-use replicast_engine::horizontal::{self, Reconcile};
+use replicast_engine::horizontal::{self, Reconcile, Text};
+use replicast_engine::model::{Pod, Reading};
 
 const CASE: &str = include_str!("../benches/reconcile-case.yaml");
 const RUNS: i64 = 20_000;
 
 fn main() {
     let parsed = case::parse(CASE).expect("the bench case is valid");
-    let sim = std::env::args().nth(1).is_some_and(|a| a == "sim");
+    let mode = std::env::args().nth(1).unwrap_or_default();
+    let sim = mode == "sim" || mode == "cohort";
     let Autoscaler::Hpa(hpa) = &parsed.autoscaler else {
         unreachable!("the bench case is an HPA")
+    };
+    let (pods, readings) = if mode == "cohort" {
+        cohort(&parsed)
+    } else {
+        (parsed.pods.clone(), parsed.readings.clone())
     };
     let mut total = 0i64;
     for _ in 0..RUNS {
         total += i64::from(if sim {
-            horizontal::reconcile(std::hint::black_box(&Reconcile {
-                now: parsed.now,
-                hpa,
-                target: parsed.target,
-                pods: &parsed.pods,
-                readings: &parsed.readings,
-                history: parsed.history.as_ref(),
-                controller: &parsed.controller,
-            }))
+            horizontal::reconcile_with(
+                std::hint::black_box(&Reconcile {
+                    now: parsed.now,
+                    hpa,
+                    target: parsed.target,
+                    pods: &pods,
+                    readings: &readings,
+                    history: parsed.history.as_ref(),
+                    controller: &parsed.controller,
+                }),
+                Text::Numbers,
+            )
             .desired_replicas
         } else {
             case::evaluate(std::hint::black_box(&parsed)).desired_replicas
         });
     }
     println!("{total} ({RUNS} reconciles)");
+}
+
+/// The bench case's 10 pods as one cohort (`count: 10`) with one sample
+/// each for the per-pod metrics, as the simulator lists identical pods.
+fn cohort(parsed: &case::EvalCase) -> (Vec<Pod>, Vec<Reading>) {
+    let mut pod = parsed.pods[0].clone();
+    pod.name = "p".into();
+    pod.count = Some(10);
+    let mut readings = parsed.readings.clone();
+    for r in readings.iter_mut() {
+        if let Some(values) = r.pod_values.as_mut() {
+            let first = values.values().next().cloned().expect("a sample");
+            values.clear();
+            values.insert("p".into(), first);
+        }
+    }
+    (vec![pod], readings)
 }

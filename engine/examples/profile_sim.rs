@@ -3,6 +3,8 @@
 //! (instruction counts stay stable on a loaded machine; wall times do not).
 //! `profile_sim model` runs it without the HPAs; `profile_sim cpu N` /
 //! `profile_sim external N` run 3 h of one HPA at about N replicas.
+//! `profile_sim time N` runs the day N times and prints each run's wall time
+//! in ms, one a line (`engine/benches/native-vs-wasm.mjs` reads them).
 
 use replicast_engine::sim;
 
@@ -29,6 +31,15 @@ fn main() {
         every: Some(replicast_engine::time::Duration::from_secs(3600)),
         trace: None,
     };
+    if args.first().is_some_and(|a| a == "time") {
+        let runs: usize = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(20);
+        for _ in 0..runs {
+            let t = std::time::Instant::now();
+            sim::run(std::hint::black_box(&s), &mut opts);
+            println!("{:.3}", t.elapsed().as_secs_f64() * 1e3);
+        }
+        return;
+    }
     let r = sim::run(std::hint::black_box(&s), &mut opts);
     let reconciles: usize = r.variants.iter().map(|v| v.summary.reconciles).sum();
     println!("{reconciles} reconciles");

@@ -95,6 +95,35 @@ pub struct Outcome {
     pub path: Path,
 }
 
+/// What a reconcile writes besides its numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Text {
+    /// Every metric's description and every condition message, as upstream
+    /// words them (what `eval` returns).
+    Full,
+    /// The numbers, reasons, errors and history only: metric descriptions
+    /// and the condition messages that need formatting are left empty. The
+    /// simulator reconciles this way and renders the decisions someone reads
+    /// with [`Text::Full`] (same inputs, so the same numbers).
+    Numbers,
+}
+
+impl Text {
+    /// Text joined from parts, allocated once; empty for [`Text::Numbers`]
+    /// (descriptions and condition messages are built on every reconcile;
+    /// `format!` costs several times more).
+    fn concat(self, parts: &[&str]) -> String {
+        if self == Text::Numbers {
+            return String::new();
+        }
+        let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+        for p in parts {
+            out.push_str(p);
+        }
+        out
+    }
+}
+
 /// `tolerancesForHpa`: the flag both ways, overridden per direction by
 /// `behavior.scaleUp/scaleDown.tolerance` when `HPAConfigurableTolerance`
 /// is on.
@@ -126,6 +155,12 @@ pub fn tolerances(hpa: &HorizontalPodAutoscaler, controller: &Controller) -> Tol
 /// `spec.replicas` 0 with `minReplicas` 0 computes metrics (scale from zero),
 /// with `minReplicas` above 0 scaling is disabled.
 pub fn reconcile(r: &Reconcile<'_>) -> Outcome {
+    reconcile_with(r, Text::Full)
+}
+
+/// [`reconcile`], writing the text `text` asks for; the numbers, reasons
+/// and history are the same either way.
+pub fn reconcile_with(r: &Reconcile<'_>, text: Text) -> Outcome {
     let spec = &r.hpa.spec;
     let current = r.target.replicas;
     let mut conditions = Conditions::default();
@@ -162,7 +197,7 @@ pub fn reconcile(r: &Reconcile<'_>) -> Outcome {
     } else if current < min {
         (min, Vec::new(), Path::OutOfRange { bound: min })
     } else {
-        let (proposal, metrics) = compute_replicas_for_metrics(r, &mut conditions);
+        let (proposal, metrics) = compute_replicas_for_metrics(r, &mut conditions, text);
         match proposal {
             None => (current, metrics, Path::MetricsFailed),
             Some(p) => {
@@ -198,7 +233,12 @@ pub fn reconcile(r: &Reconcile<'_>) -> Outcome {
             ConditionType::AbleToScale,
             true,
             Reason::SucceededRescale,
-            format!("the HPA controller was able to update the target scale to {desired}"),
+            match text {
+                Text::Full => {
+                    format!("the HPA controller was able to update the target scale to {desired}")
+                }
+                Text::Numbers => String::new(),
+            },
         );
         if let Some(b) = &spec.behavior {
             behavior::store_scale_event(&mut history, b, r.now, current, desired);
@@ -239,6 +279,7 @@ struct Failure {
 fn compute_replicas_for_metrics<'a>(
     r: &Reconcile<'a>,
     conditions: &mut Conditions,
+    text: Text,
 ) -> (Option<i32>, Vec<MetricOutcome>) {
     let specs = &r.hpa.spec.metrics;
     let mut replicas: i32 = 0;
@@ -248,7 +289,7 @@ fn compute_replicas_for_metrics<'a>(
     let mut outcomes = Vec::with_capacity(specs.len());
     for (i, spec) in specs.iter().enumerate() {
         let reading = r.readings.get(i).unwrap_or(&NO_READING);
-        match compute_replicas_for_metric(r, spec, reading) {
+        match compute_replicas_for_metric(r, spec, reading, text) {
             Ok(outcome) => {
                 let proposal = outcome.replicas.unwrap_or(0);
                 if replicas == 0 || proposal > replicas {
@@ -282,7 +323,7 @@ fn compute_replicas_for_metrics<'a>(
         ConditionType::ScalingActive,
         true,
         Reason::ValidMetricFound,
-        concat(&[
+        text.concat(&[
             "the HPA was able to successfully calculate a replica count from ",
             winner.map_or("", |w| outcomes[w].description.as_str()),
         ]),
@@ -446,22 +487,12 @@ pub(crate) fn go_selector(selector: Option<&serde_json::Value>) -> Cow<'static, 
     Cow::Owned(out)
 }
 
-/// Text joined from parts, allocated once (descriptions and condition
-/// messages are built on every reconcile; `format!` costs several times
-/// more).
-fn concat(parts: &[&str]) -> String {
-    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-    for p in parts {
-        out.push_str(p);
-    }
-    out
-}
-
 /// `computeReplicasForMetric` with the `computeStatusFor*Metric` functions.
 fn compute_replicas_for_metric<'a>(
     r: &Reconcile<'a>,
     spec: &MetricSpec,
     reading: &'a Reading,
+    text: Text,
 ) -> MetricResult {
     let calc = ReplicaCalculator {
         pods: r.pods,
@@ -532,7 +563,7 @@ fn compute_replicas_for_metric<'a>(
                         replicas,
                         Quantity::from_milli(raw, format),
                         None,
-                        concat(&[name, " resource"]),
+                        text.concat(&[name, " resource"]),
                     )),
                     Err(e) => {
                         let e = format!("failed to get {name} usage: {e}");
@@ -544,12 +575,12 @@ fn compute_replicas_for_metric<'a>(
                 };
             }
             let description = if is_container {
-                concat(&[
+                text.concat(&[
                     name,
                     " container resource utilization (percentage of request)",
                 ])
             } else {
-                concat(&[name, " resource utilization (percentage of request)"])
+                text.concat(&[name, " resource utilization (percentage of request)"])
             };
             let Some(util) = target.average_utilization else {
                 let e = "invalid resource metric source: neither an average utilization target nor an average value (usage) target was set".to_string();
@@ -582,7 +613,7 @@ fn compute_replicas_for_metric<'a>(
             settle(
                 calc.metric_replicas(spec_replicas, target, name, tol, samples),
                 Reason::FailedGetPodsMetric,
-                concat(&["pods metric ", name]),
+                text.concat(&["pods metric ", name]),
                 |e| format!("failed to get pods metric value: {e}"),
             )
         }
@@ -610,7 +641,7 @@ fn compute_replicas_for_metric<'a>(
                         describe,
                     ),
                     Reason::FailedGetObjectMetric,
-                    format!("{} metric {name}", obj.described_object.kind),
+                    text.concat(&[&obj.described_object.kind, " metric ", name]),
                     outer,
                 ),
                 // Upstream names this an "external metric"; kept verbatim.
@@ -623,10 +654,13 @@ fn compute_replicas_for_metric<'a>(
                         describe,
                     ),
                     Reason::FailedGetObjectMetric,
-                    format!(
-                        "external metric {name}({})",
-                        go_selector(obj.metric.selector.as_ref())
-                    ),
+                    text.concat(&[
+                        "external metric ",
+                        name,
+                        "(",
+                        &go_selector(obj.metric.selector.as_ref()),
+                        ")",
+                    ]),
                     |e| outer(&format!("failed to get {name} object metric: {e}")),
                 ),
                 _ => {
@@ -644,7 +678,7 @@ fn compute_replicas_for_metric<'a>(
             };
             let name = &ext.metric.name;
             let selector = go_selector(ext.metric.selector.as_ref());
-            let description = concat(&["external metric ", name, "(", &selector, ")"]);
+            let description = text.concat(&["external metric ", name, "(", &selector, ")"]);
             let describe = |e: &str| {
                 format!("unable to get external metric {namespace}/{name}/{selector}: {e}")
             };
