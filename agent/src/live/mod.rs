@@ -18,6 +18,7 @@
 pub mod api;
 pub mod config;
 pub mod metrics;
+pub mod production;
 pub mod role;
 pub mod scrape;
 pub mod shadow;
@@ -40,7 +41,7 @@ use tokio::task::JoinHandle;
 use crate::serve::ServeArgs;
 use config::ConfigError;
 use role::Role;
-use shadow::{ExternalSource, LoopMemory, LoopPlan, Plan, SourcePlan};
+use shadow::{ExternalSource, LoopMemory, LoopPlan, Plan, Replicas, SourcePlan};
 use source::Source;
 use state::{DecisionRecord, LoopState, Shared, SourceState, Store};
 
@@ -452,6 +453,7 @@ async fn reconcile_loop(
         }
     }
     let mut memory = LoopMemory::default();
+    let client = source::http::Client::new();
     let mut tick = tokio::time::interval(Duration::from_secs_f64(plan.period));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -460,17 +462,21 @@ async fn reconcile_loop(
             _ = stop.changed() => break,
         }
         let now = unix_now();
+        let observed = match &plan.replicas {
+            Replicas::Production(p) => {
+                let read = tokio::time::timeout(
+                    Duration::from_secs_f64(plan.period.clamp(1.0, 10.0)),
+                    production::observe(&client, p, plan.cap, now),
+                );
+                Some(read.await.unwrap_or_else(|_| Err("timed out".into())))
+            }
+            _ => None,
+        };
         let record = {
             let mut store = shared.store();
-            let done = shadow::reconcile(&plan, &mut memory, &store, now);
-            let record = DecisionRecord {
-                variant: plan.name.clone(),
-                t: now,
-                current: done.current,
-                inputs: done.inputs,
-                decision: done.decision.as_ref().ok().map(shadow::outcome),
-                error: done.decision.as_ref().err().cloned(),
-            };
+            let mut done = shadow::reconcile(&plan, &mut memory, &store, now, observed.as_ref());
+            let case = done.case.take();
+            let record = DecisionRecord::new(&plan.name, now, done);
             let Some(l) = store.loops.get_mut(index) else {
                 break;
             };
@@ -479,8 +485,8 @@ async fn reconcile_loop(
                 .last()
                 .and_then(|d| d.decision.as_ref().map(|o| o.desired_replicas));
             l.reconciles += 1;
-            if done.case.is_some() {
-                l.last_case = done.case;
+            if case.is_some() {
+                l.last_case = case;
             }
             l.decisions.push(record.clone());
             match (&record.decision, &record.error) {
