@@ -295,7 +295,11 @@ impl Agent {
                 .collect::<Vec<_>>()
                 .join(", "),
         );
-        store.message = format!("shadow-evaluating: {summary}");
+        store.message = if plan.loops.is_empty() {
+            format!("reading and exporting: {summary}")
+        } else {
+            format!("shadow-evaluating: {summary}")
+        };
         for w in &plan.warnings {
             tracing::warn!("config: {w}");
         }
