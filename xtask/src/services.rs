@@ -483,6 +483,8 @@ pub fn test_agent(ctx: &Ctx) -> Result<(), String> {
         "replicast-web",
         "--test",
         "live_real",
+        "--test",
+        "closed_loop",
         "--",
         "--test-threads=1",
     ]);

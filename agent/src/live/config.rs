@@ -114,6 +114,10 @@ pub struct Config {
     /// How far back the ring buffers reach (default 24h).
     #[serde(default)]
     pub retention: Option<Secs>,
+    /// The most replicas a count read from a source or from production is
+    /// taken at (default 1000); the variant's maxReplicas caps it too.
+    #[serde(default)]
+    pub replica_limit: Option<i32>,
 }
 
 /// Loop periods shared by the variants.
@@ -219,6 +223,33 @@ pub struct ReplicasFrom {
     /// Start at N, then take each decision as applied (the variant's own trajectory).
     #[serde(default)]
     pub follow: Option<i32>,
+    /// The real workload, as kube-state-metrics reports it through
+    /// Prometheus: its replicas and pods, and production's own decision.
+    #[serde(default)]
+    pub production: Option<ProductionSpec>,
+}
+
+/// A closed loop with production (`replicas: {production: ...}`): the
+/// variant evaluates the inputs the real controller saw.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProductionSpec {
+    /// The prometheus source (its name) that scrapes kube-state-metrics.
+    pub prometheus: String,
+    /// The workload's namespace.
+    pub namespace: String,
+    /// The Deployment (default: the autoscaler's `scaleTargetRef.name`).
+    #[serde(default)]
+    pub deployment: Option<String>,
+    /// Production's HorizontalPodAutoscaler, whose desired replicas are read
+    /// beside the shadow's (default: an HPA variant's own name; a
+    /// ScaledObject's `keda-hpa-NAME`, the HPA KEDA creates).
+    #[serde(default)]
+    pub hpa: Option<String>,
+    /// Per-pod metrics: a metric's name -> a PromQL query whose series carry
+    /// the `pod` label (one value per pod, as the metrics API serves them).
+    #[serde(default)]
+    pub pod_metrics: BTreeMap<String, String>,
 }
 
 /// What a metric name reads.

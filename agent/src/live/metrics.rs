@@ -30,6 +30,8 @@
 //! | `replicast_current_replicas` | same | the replica count that decision started from |
 //! | `replicast_variant_active` | same | KEDA: 1 when the ScaledObject is active |
 //! | `replicast_variant_scaling_active` | same | 1 when the HPA's ScalingActive condition is True |
+//! | `replicast_production_desired_replicas` | same | closed loop: production's HPA's desired replicas (kube-state-metrics) |
+//! | `replicast_divergence_replicas` | same | closed loop: the variant's desired replicas minus production's |
 //! | `replicast_reconciles_total` | same | reconciles run |
 
 /// A metric family: its name, help text and type.

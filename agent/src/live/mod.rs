@@ -18,6 +18,7 @@
 pub mod api;
 pub mod config;
 pub mod metrics;
+pub mod production;
 pub mod role;
 pub mod scrape;
 pub mod shadow;
@@ -40,7 +41,7 @@ use tokio::task::JoinHandle;
 use crate::serve::ServeArgs;
 use config::ConfigError;
 use role::Role;
-use shadow::{ExternalSource, LoopMemory, LoopPlan, Plan, SourcePlan};
+use shadow::{ExternalSource, LoopMemory, LoopPlan, Plan, Replicas, SourcePlan};
 use source::Source;
 use state::{DecisionRecord, LoopState, Shared, SourceState, Store};
 
@@ -294,7 +295,11 @@ impl Agent {
                 .collect::<Vec<_>>()
                 .join(", "),
         );
-        store.message = format!("shadow-evaluating: {summary}");
+        store.message = if plan.loops.is_empty() {
+            format!("reading and exporting: {summary}")
+        } else {
+            format!("shadow-evaluating: {summary}")
+        };
         for w in &plan.warnings {
             tracing::warn!("config: {w}");
         }
@@ -465,6 +470,7 @@ async fn reconcile_loop(
         }
     }
     let mut memory = LoopMemory::default();
+    let client = source::http::Client::new();
     let mut tick = tokio::time::interval(Duration::from_secs_f64(plan.period));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -473,17 +479,21 @@ async fn reconcile_loop(
             _ = stop.changed() => break,
         }
         let now = unix_now();
+        let observed = match &plan.replicas {
+            Replicas::Production(p) => {
+                let read = tokio::time::timeout(
+                    Duration::from_secs_f64(plan.period.clamp(1.0, 10.0)),
+                    production::observe(&client, p, plan.cap, now),
+                );
+                Some(read.await.unwrap_or_else(|_| Err("timed out".into())))
+            }
+            _ => None,
+        };
         let record = {
             let mut store = shared.store();
-            let done = shadow::reconcile(&plan, &mut memory, &store, now);
-            let record = DecisionRecord {
-                variant: plan.name.clone(),
-                t: now,
-                current: done.current,
-                inputs: done.inputs,
-                decision: done.decision.as_ref().ok().map(shadow::outcome),
-                error: done.decision.as_ref().err().cloned(),
-            };
+            let mut done = shadow::reconcile(&plan, &mut memory, &store, now, observed.as_ref());
+            let case = done.case.take();
+            let record = DecisionRecord::new(&plan.name, now, done);
             let Some(l) = store.loops.get_mut(index) else {
                 break;
             };
@@ -492,8 +502,8 @@ async fn reconcile_loop(
                 .last()
                 .and_then(|d| d.decision.as_ref().map(|o| o.desired_replicas));
             l.reconciles += 1;
-            if done.case.is_some() {
-                l.last_case = done.case;
+            if case.is_some() {
+                l.last_case = case;
             }
             l.decisions.push(record.clone());
             match (&record.decision, &record.error) {

@@ -88,6 +88,8 @@ impl Collector for StateCollector {
         let mut active = Vec::new();
         let mut scaling = Vec::new();
         let mut reconciles = Vec::new();
+        let mut production = Vec::new();
+        let mut divergence = Vec::new();
         {
             let store = self.0.store();
             for s in &store.sources {
@@ -143,6 +145,12 @@ impl Collector for StateCollector {
                         };
                         scaling.push((labels.clone(), on));
                     }
+                }
+                if let Some(p) = last.production {
+                    production.push((labels.clone(), f64::from(p)));
+                }
+                if let Some(d) = last.divergence {
+                    divergence.push((labels.clone(), f64::from(d)));
                 }
                 if let Some(c) = last.current {
                     current.push((labels, f64::from(c)));
@@ -205,6 +213,18 @@ impl Collector for StateCollector {
             "replicast_variant_scaling_active",
             "1 when the autoscaler's ScalingActive condition was True at its last reconcile.",
             &scaling,
+        )?;
+        gauges(
+            &mut enc,
+            "replicast_production_desired_replicas",
+            "A closed loop: the desired replicas of production's HPA (kube_horizontalpodautoscaler_status_desired_replicas) at the variant's last reconcile.",
+            &production,
+        )?;
+        gauges(
+            &mut enc,
+            "replicast_divergence_replicas",
+            "A closed loop: the variant's desired replicas minus production's, at its last reconcile.",
+            &divergence,
         )?;
         counters(
             &mut enc,

@@ -13,6 +13,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use tokio::sync::broadcast;
 
+use super::shadow::{Reconciled, outcome};
 use super::source::{Poll, PollResult, Sample};
 use super::store::{Ring, Series, capacity_for};
 
@@ -434,6 +435,66 @@ pub struct DecisionRecord {
     /// Why no decision could be made (the replica count could not be read).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// A closed loop: production's desired replicas at the same instant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub production: Option<i32>,
+    /// A closed loop: why production's decision could not be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub production_error: Option<String>,
+    /// Shadow minus production desired replicas.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub divergence: Option<i32>,
+    /// Where the two differ, in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub difference: Option<String>,
+    /// What was capped or could not be read exactly.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+impl DecisionRecord {
+    /// The record of one reconcile of loop `variant` at `t`.
+    pub fn new(variant: &str, t: f64, done: Reconciled) -> DecisionRecord {
+        let decision = done.decision.as_ref().ok().map(outcome);
+        let (production, production_error) = match done.production {
+            Some(Ok(n)) => (Some(n), None),
+            Some(Err(e)) => (None, Some(e)),
+            None => (None, None),
+        };
+        let divergence = decision
+            .as_ref()
+            .zip(production)
+            .map(|(d, p)| d.desired_replicas - p);
+        let difference = match (&decision, production, divergence) {
+            (Some(d), Some(p), Some(n)) if n != 0 => Some(format!(
+                "shadow {} vs production {p} ({n:+}): the shadow {}",
+                d.desired_replicas,
+                lowercase_first(&d.explanation)
+            )),
+            _ => None,
+        };
+        DecisionRecord {
+            variant: variant.to_string(),
+            t,
+            current: done.current,
+            inputs: done.inputs,
+            decision,
+            error: done.decision.err(),
+            production,
+            production_error,
+            divergence,
+            difference,
+            notes: done.notes,
+        }
+    }
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut c = text.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
 }
 
 /// A decision's fields as `eval` prints them, less the history.

@@ -12,6 +12,9 @@
 //!   `config/crd/bases/keda.sh_scaledobjects.yaml` (the ScaledObject CRD;
 //!   its `metadata` is Kubernetes' ObjectMeta, as for every CRD).
 //!
+//! `--json-schemas DIR CRD` writes the JSON Schemas `deploy/`'s test checks
+//! against instead ([`json_schemas`]).
+//!
 //! Usage (from the repository root):
 //!
 //! ```sh
@@ -19,6 +22,8 @@
 //! cargo run --manifest-path tools/schema-gen/Cargo.toml -- keda.sh_scaledobjects.yaml > engine/src/schema/generated.rs
 //! cargo fmt --all
 //! ```
+
+mod json_schemas;
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -303,6 +308,16 @@ impl Writer {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--json-schemas") {
+        let (Some(dir), Some(crd)) = (args.get(2), args.get(3)) else {
+            eprintln!(
+                "usage: replicast-schema-gen --json-schemas tests/schemas SERVICEMONITORS_CRD.yaml"
+            );
+            std::process::exit(2);
+        };
+        json_schemas::write(std::path::Path::new(dir), std::path::Path::new(crd));
+        return;
+    }
     let Some(crd) = args.get(1) else {
         eprintln!(
             "usage: replicast-schema-gen KEDA_SCALEDOBJECTS_CRD.yaml > engine/src/schema/generated.rs"

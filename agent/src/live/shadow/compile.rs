@@ -15,12 +15,13 @@ use serde_json::{Value, json};
 use super::bind::{auto_bind, bind};
 use super::describe::{describe, pod_containers, probe_case};
 use super::plan::{
-    DEFAULT_HPA_SYNC, DEFAULT_RETENTION, ExternalSource, Input, Kind, LoopPlan, Plan, Replicas,
-    SourcePlan,
+    DEFAULT_HPA_SYNC, DEFAULT_REPLICA_LIMIT, DEFAULT_RETENTION, ExternalSource, Input, Kind,
+    LoopPlan, Plan, Production, Replicas, SourcePlan,
 };
 use super::sources::source_plan;
 use crate::live::config::{
-    Config, ConfigError, Loaded, MAX_CONFIG_BYTES, ReplicasSpec, SignalSpec, VariantSpec,
+    Config, ConfigError, Loaded, MAX_CONFIG_BYTES, ProductionSpec, ReplicasSpec, SignalSpec,
+    VariantSpec,
 };
 
 /// The plan as it is built, with where to report problems.
@@ -32,6 +33,18 @@ struct Builder<'a> {
     loops: Vec<LoopPlan>,
     warnings: Vec<String>,
     hpa_sync: f64,
+    replica_limit: i32,
+}
+
+/// What the replica count's origin needs to know of the autoscaler.
+struct Target<'a> {
+    kind: Kind,
+    /// The autoscaler's `metadata.name`.
+    object: &'a str,
+    /// `scaleTargetRef.name`.
+    workload: &'a str,
+    /// The workload's `spec.replicas`, else the autoscaler's minimum.
+    start: i32,
 }
 
 /// One manifest document: the object (JSON) and its first line.
@@ -49,8 +62,19 @@ pub fn compile(loaded: &Loaded, external: &[ExternalSource]) -> Result<Plan, Con
         loops: Vec::new(),
         warnings: Vec::new(),
         hpa_sync: DEFAULT_HPA_SYNC,
+        replica_limit: DEFAULT_REPLICA_LIMIT,
     };
     b.sources()?;
+    b.replica_limit = match config.replica_limit {
+        Some(n) if n >= 1 => n,
+        Some(_) => {
+            return Err(b.fail(
+                Path::root().child("replicaLimit"),
+                "must be at least 1".into(),
+            ));
+        }
+        None => DEFAULT_REPLICA_LIMIT,
+    };
     b.hpa_sync = config
         .pipeline
         .hpa_sync
@@ -224,7 +248,7 @@ impl Builder<'_> {
             object_name
         );
         // The engine's own checks, on a case with every reading failing.
-        let (inputs, target_name, min_count) = describe(kind, object)
+        let (inputs, target_name, min_count, max_count) = describe(kind, object)
             .map_err(|m| self.fail(text_at.clone(), format!("{where_}: {m}")))?;
         self.probe(kind, object, inputs.len(), text_at, &where_)?;
         let name = if single {
@@ -259,7 +283,32 @@ impl Builder<'_> {
             .and_then(Value::as_i64)
             .map(|n| n as i32)
             .unwrap_or(min_count);
-        let replicas = self.replicas(v, at, start)?;
+        let target = Target {
+            kind,
+            object: &object_name,
+            workload: &target_name,
+            start,
+        };
+        let replicas = self.replicas(v, at, &target)?;
+        if let Replicas::Production(p) = &replicas {
+            for i in bound
+                .iter_mut()
+                .filter(|i| p.pod_metrics.contains_key(&i.name))
+            {
+                i.binding = Ok(super::plan::Binding {
+                    reference: format!("{}.pod:{}", p.source, i.name),
+                    source: p.source.clone(),
+                    key: p.pod_metrics[&i.name].clone(),
+                    per_replica: false,
+                    scale: 1.0,
+                });
+            }
+            self.warnings.retain(|w| {
+                !p.pod_metrics
+                    .keys()
+                    .any(|m| w.starts_with(&format!("{name}: ")) && w.contains(&format!("{m:?}")))
+            });
+        }
         let period = self.period(v, at, kind, object)?;
         Ok(LoopPlan {
             name,
@@ -270,6 +319,7 @@ impl Builder<'_> {
             inputs: bound,
             containers,
             replicas,
+            cap: max_count.clamp(1, self.replica_limit),
             period,
             controller: self.config.controller.clone(),
         })
@@ -344,17 +394,21 @@ impl Builder<'_> {
         &mut self,
         v: &VariantSpec,
         at: &Path,
-        start: i32,
+        target: &Target,
     ) -> Result<Replicas, ConfigError> {
         let at = at.child("replicas");
         Ok(match &v.replicas {
-            None => Replicas::Follow(start.max(0)),
+            None => Replicas::Follow(target.start.max(0)),
             Some(ReplicasSpec::Fixed(n)) if *n >= 0 => Replicas::Fixed(*n),
             Some(ReplicasSpec::Fixed(_)) => {
                 return Err(self.fail(at, "must be at least 0".into()));
             }
             Some(ReplicasSpec::From(f)) => match (&f.reading, f.follow) {
-                (Some(r), None) => Replicas::Reading(
+                (None, None) if f.production.is_some() => {
+                    let spec = f.production.as_ref().unwrap_or_else(|| unreachable!());
+                    Replicas::Production(self.production(spec, &at.child("production"), target)?)
+                }
+                (Some(r), None) if f.production.is_none() => Replicas::Reading(
                     bind(
                         &SignalSpec::Reading(r.clone()),
                         &mut self.sources,
@@ -362,17 +416,74 @@ impl Builder<'_> {
                     )
                     .map_err(|m| self.fail(at.child("reading"), m))?,
                 ),
-                (None, Some(n)) if n >= 0 => Replicas::Follow(n),
-                (None, Some(_)) => {
+                (None, Some(n)) if n >= 0 && f.production.is_none() => Replicas::Follow(n),
+                (None, Some(n)) if n < 0 => {
                     return Err(self.fail(at.child("follow"), "must be at least 0".into()));
                 }
                 _ => {
                     return Err(self.fail(
                         at,
-                        "give one of {reading: SOURCE.KEY} or {follow: N}".into(),
+                        "give one of {reading: SOURCE.KEY}, {follow: N} or {production: {...}}"
+                            .into(),
                     ));
                 }
             },
+        })
+    }
+
+    /// A closed loop's production: the prometheus source it reads, the
+    /// Deployment and the HPA (defaults from the autoscaler).
+    fn production(
+        &mut self,
+        spec: &ProductionSpec,
+        at: &Path,
+        target: &Target,
+    ) -> Result<Production, ConfigError> {
+        let Some(index) = self
+            .sources
+            .iter()
+            .position(|s| s.spec.name == spec.prometheus && s.kind == "prometheus")
+        else {
+            return Err(self.fail(
+                at.child("prometheus"),
+                format!("no prometheus source named {:?}", spec.prometheus),
+            ));
+        };
+        let named = |s: &str| !s.is_empty() && !s.contains(['"', '\\', '\n']);
+        let deployment = spec.deployment.as_deref().unwrap_or(target.workload);
+        let hpa = match (&spec.hpa, target.kind) {
+            (Some(h), _) => h.clone(),
+            (None, Kind::Hpa) => target.object.to_string(),
+            // controllers/keda/hpa.go getHPAName: "keda-hpa-" + the ScaledObject's name.
+            (None, Kind::ScaledObject) => format!("keda-hpa-{}", target.object),
+        };
+        for (field, value) in [
+            ("namespace", spec.namespace.as_str()),
+            ("deployment", deployment),
+            ("hpa", hpa.as_str()),
+        ] {
+            if !named(value) {
+                return Err(self.fail(
+                    at.child(field),
+                    format!("{value:?} is not a Kubernetes object name"),
+                ));
+            }
+        }
+        // The source polls the workload's replica count too: its health is
+        // whether production can be read, and the count is on /api/state.
+        let source = &mut self.sources[index];
+        let replicas = format!(
+            "kube_deployment_spec_replicas{{namespace=\"{}\",deployment=\"{deployment}\"}}",
+            spec.namespace
+        );
+        source.spec.queries.insert(replicas.clone(), replicas);
+        Ok(Production {
+            source: source.spec.name.clone(),
+            url: source.spec.url.clone().unwrap_or_default(),
+            namespace: spec.namespace.clone(),
+            deployment: deployment.to_string(),
+            hpa,
+            pod_metrics: spec.pod_metrics.clone(),
         })
     }
 
@@ -402,7 +513,18 @@ impl Builder<'_> {
 
     /// Warns about a source that reads nothing.
     fn warn_idle_sources(&mut self) {
+        let production: Vec<&str> = self
+            .loops
+            .iter()
+            .filter_map(|l| match &l.replicas {
+                Replicas::Production(p) => Some(p.source.as_str()),
+                _ => None,
+            })
+            .collect();
         for (i, s) in self.sources.iter().enumerate() {
+            if production.contains(&s.spec.name.as_str()) {
+                continue;
+            }
             if s.kind == "rabbitmq" && s.spec.queues.is_empty() {
                 self.warnings.push(format!(
                     "source {} (sources[{i}]) reads no queue: list `queues:`",

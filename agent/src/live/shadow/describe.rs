@@ -19,10 +19,11 @@ pub enum AutoReading {
     Query(String),
 }
 
-type Described = (Vec<(String, Shape, Option<AutoReading>)>, String, i32);
+type Described = (Vec<(String, Shape, Option<AutoReading>)>, String, i32, i32);
 
 /// The autoscaler's inputs (name, shape, default reading), its target's
-/// name, and the replica count a fresh target starts from.
+/// name, the replica count a fresh target starts from, and its maximum
+/// (`maxReplicas`; KEDA's `GetHPAMaxReplicas`).
 pub(super) fn describe(kind: Kind, object: &Value) -> Result<Described, String> {
     match kind {
         Kind::Hpa => {
@@ -71,6 +72,7 @@ pub(super) fn describe(kind: Kind, object: &Value) -> Result<Described, String> 
                 inputs,
                 s.scale_target_ref.name.clone(),
                 s.min_replicas.unwrap_or(1),
+                s.max_replicas,
             ))
         }
         Kind::ScaledObject => {
@@ -134,7 +136,12 @@ pub(super) fn describe(kind: Kind, object: &Value) -> Result<Described, String> 
                 .as_ref()
                 .map(|r| r.name.clone())
                 .unwrap_or_default();
-            Ok((inputs, target, so.min_replica_count()))
+            Ok((
+                inputs,
+                target,
+                so.min_replica_count(),
+                so.hpa_max_replicas(),
+            ))
         }
     }
 }

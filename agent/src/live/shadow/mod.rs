@@ -119,7 +119,7 @@ mod tests {
         assert!(plan.warnings[0].contains("\"cpu\""), "{:?}", plan.warnings);
         let store = Store::new(0.0, 60.0, "");
         let mut memory = LoopMemory::default();
-        let r = reconcile(&plan.loops[0], &mut memory, &store, 1000.0);
+        let r = reconcile(&plan.loops[0], &mut memory, &store, 1000.0, None);
         let d = r.decision.unwrap();
         assert_eq!(d.desired_replicas, 2, "no rescale on a failed metric");
         let active = d
@@ -138,5 +138,58 @@ mod tests {
                 .contains("map it under `signals:`")
         );
         assert!(memory.history.is_some());
+    }
+
+    #[test]
+    fn a_closed_loop_reads_production_and_caps_what_it_reads() {
+        let hpa = "  manifests: |\n    apiVersion: autoscaling/v2\n    kind: HorizontalPodAutoscaler\n    metadata: {name: h}\n    spec:\n      scaleTargetRef: {kind: Deployment, name: d}\n      maxReplicas: 3\n      metrics:\n      - type: Pods\n        pods: {metric: {name: depth}, target: {type: AverageValue, averageValue: '1'}}\n";
+        let text = format!(
+            "sources:\n- {{name: p, type: prometheus, url: 'http://127.0.0.1:9'}}\nvariants:\n- name: v\n  replicas: {{production: {{prometheus: p, namespace: ns, podMetrics: {{depth: 'depth'}}}}}}\n{hpa}"
+        );
+        let plan = compile(&loaded(&text), &[]).unwrap();
+        let Replicas::Production(p) = &plan.loops[0].replicas else {
+            panic!("{:?}", plan.loops[0].replicas)
+        };
+        assert_eq!((p.deployment.as_str(), p.hpa.as_str()), ("d", "h"));
+        assert_eq!(plan.loops[0].cap, 3);
+        assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
+        assert_eq!(
+            plan.loops[0].inputs[0].binding.as_ref().unwrap().key,
+            "depth"
+        );
+        let bad = text.replace("prometheus: p,", "prometheus: q,");
+        let e = compile(&loaded(&bad), &[]).unwrap_err();
+        assert_eq!(e.path, "variants[0].replicas.production.prometheus");
+        let both = text.replace("{production:", "{follow: 1, production:");
+        let e = compile(&loaded(&both), &[]).unwrap_err();
+        assert_eq!(e.path, "variants[0].replicas");
+
+        // A count read above maxReplicas is taken at it, and says so.
+        let read = format!(
+            "replicaLimit: 2\nsources:\n- {{name: p, type: prometheus, url: 'http://127.0.0.1:9', queries: {{n: 'x'}}}}\nvariants:\n- name: v\n  replicas: {{reading: p.n}}\n{hpa}"
+        );
+        let plan = compile(&loaded(&read), &[]).unwrap();
+        assert_eq!(plan.loops[0].cap, 2, "replicaLimit under maxReplicas");
+        let mut store = Store::new(0.0, 60.0, "");
+        store.sources.push(crate::live::state::SourceState::new(
+            "p".into(),
+            "prometheus",
+            1.0,
+            1.0,
+        ));
+        let poll = crate::live::source::Poll {
+            samples: vec![crate::live::source::Sample::plain("n", 500.0)],
+            ..Default::default()
+        };
+        store.record_poll(0, 999.0, 0.1, Ok(poll));
+        let r = reconcile(
+            &plan.loops[0],
+            &mut LoopMemory::default(),
+            &store,
+            1000.0,
+            None,
+        );
+        assert_eq!(r.current, Some(2));
+        assert_eq!(r.notes, ["p.n read 500 replicas; capped at 2"]);
     }
 }

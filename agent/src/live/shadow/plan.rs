@@ -7,6 +7,8 @@ use crate::live::config::SourceSpec;
 
 /// Default `--horizontal-pod-autoscaler-sync-period`.
 pub const DEFAULT_HPA_SYNC: f64 = 15.0;
+/// Default `replicaLimit`: the most replicas a count read is taken at.
+pub const DEFAULT_REPLICA_LIMIT: i32 = 1000;
 /// Default retention of the rings.
 pub const DEFAULT_RETENTION: f64 = 86_400.0;
 
@@ -113,6 +115,25 @@ pub enum Replicas {
     Reading(Binding),
     /// Starts here, then each decision is taken as applied.
     Follow(i32),
+    /// The real workload through kube-state-metrics (closed loop).
+    Production(Production),
+}
+
+/// Where a closed loop reads production (see [`crate::live::production`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Production {
+    /// The prometheus source's name.
+    pub source: String,
+    /// Its URL.
+    pub url: String,
+    /// The workload's namespace.
+    pub namespace: String,
+    /// The Deployment.
+    pub deployment: String,
+    /// Production's HorizontalPodAutoscaler.
+    pub hpa: String,
+    /// Metric name -> PromQL with one series per `pod`.
+    pub pod_metrics: std::collections::BTreeMap<String, String>,
 }
 
 impl Replicas {
@@ -122,6 +143,10 @@ impl Replicas {
             Replicas::Fixed(n) => format!("fixed at {n}"),
             Replicas::Reading(b) => format!("read from {}", b.reference),
             Replicas::Follow(n) => format!("follows its own decisions from {n}"),
+            Replicas::Production(p) => format!(
+                "production: Deployment {}/{} through kube-state-metrics on {}, beside HPA {}",
+                p.namespace, p.deployment, p.source, p.hpa
+            ),
         }
     }
 }
@@ -145,6 +170,9 @@ pub struct LoopPlan {
     pub containers: Value,
     /// The current replica count.
     pub replicas: Replicas,
+    /// The most replicas a count read (a reading, production) is taken at:
+    /// the autoscaler's maximum, at most the configured `replicaLimit`.
+    pub cap: i32,
     /// Seconds between reconciles.
     pub period: f64,
     /// `controller:` of the case.
@@ -159,8 +187,10 @@ impl LoopPlan {
             .iter()
             .filter_map(|i| i.binding.as_ref().ok().map(|b| b.source.clone()))
             .collect();
-        if let Replicas::Reading(b) = &self.replicas {
-            out.push(b.source.clone());
+        match &self.replicas {
+            Replicas::Reading(b) => out.push(b.source.clone()),
+            Replicas::Production(p) => out.push(p.source.clone()),
+            _ => {}
         }
         out.sort();
         out.dedup();

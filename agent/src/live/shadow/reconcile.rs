@@ -8,6 +8,7 @@ use replicast_engine::case::{self, Decision};
 use serde_json::{Value, json};
 
 use super::plan::{Kind, LoopPlan, Plan, Replicas, Shape};
+use crate::live::production::Observed;
 use crate::live::state::{InputRecord, Outcome, Store};
 
 /// A loop's memory between reconciles.
@@ -49,40 +50,65 @@ pub struct Reconciled {
     pub inputs: Vec<InputRecord>,
     /// The decision, or why there is none.
     pub decision: Result<Decision, String>,
+    /// A closed loop: production's desired replicas, or why it is unknown.
+    pub production: Option<Result<i32, String>>,
+    /// What was capped or could not be read exactly.
+    pub notes: Vec<String>,
 }
 
-/// Builds the case this loop's controller sees at `now` from the store.
+/// What a case is built from besides the store: a closed loop's snapshot
+/// of production, or why it could not be read.
+pub type ProductionRead<'a> = Option<&'a Result<Observed, String>>;
+
+/// The case, its replica count and the notes on what was capped.
+pub type Built = (Result<(Value, i32), String>, Vec<InputRecord>, Vec<String>);
+
+/// Builds the case this loop's controller sees at `now` from the store
+/// (and, in a closed loop, from production).
 pub fn build_case(
     plan: &LoopPlan,
     memory: &LoopMemory,
     store: &Store,
     now: f64,
-) -> (Result<(Value, i32), String>, Vec<InputRecord>) {
-    let current = match &plan.replicas {
-        Replicas::Fixed(n) => Ok(*n),
-        Replicas::Follow(n) => Ok(memory.current.unwrap_or(*n)),
-        Replicas::Reading(b) => store
-            .lookup(&b.source, &b.key, now)
-            .and_then(|(v, _)| {
-                let v = v * b.scale;
-                if v.is_finite() && v >= 0.0 && v <= f64::from(i32::MAX) {
-                    Ok(v.round() as i32)
-                } else {
-                    Err(format!("{} read {v}, not a replica count", b.reference))
-                }
-            })
-            .map_err(|e| format!("cannot read the current replica count: {e}")),
+    production: ProductionRead,
+) -> Built {
+    let mut notes = Vec::new();
+    let observed = match (&plan.replicas, production) {
+        (Replicas::Production(_), Some(Ok(o))) => Some(o),
+        (Replicas::Production(_), Some(Err(e))) => {
+            return (
+                Err(format!("cannot read production: {e}")),
+                Vec::new(),
+                notes,
+            );
+        }
+        (Replicas::Production(_), None) => {
+            return (Err("production was not read".into()), Vec::new(), notes);
+        }
+        _ => None,
     };
-    let current = match current {
-        Ok(c) => c,
-        Err(e) => return (Err(e), Vec::new()),
+    let current = match current_replicas(plan, memory, store, now, observed) {
+        Ok((c, note)) => {
+            notes.extend(note);
+            c
+        }
+        Err(e) => return (Err(e), Vec::new(), notes),
     };
-    let pod_names: Vec<String> = (0..current)
-        .map(|i| format!("{}-{i}", plan.variant))
-        .collect();
+    let pod_names: Vec<String> = match observed {
+        Some(o) => o.pods.iter().map(|p| p.name.clone()).collect(),
+        None => (0..current)
+            .map(|i| format!("{}-{i}", plan.variant))
+            .collect(),
+    };
     let mut inputs = Vec::with_capacity(plan.inputs.len());
     let mut readings = Vec::with_capacity(plan.inputs.len());
     for input in &plan.inputs {
+        if let Some(values) = observed.and_then(|o| o.pod_values.get(&input.name).map(|v| (o, v))) {
+            let (record, reading) = pod_metric(input, values.0, values.1);
+            inputs.push(record);
+            readings.push(reading);
+            continue;
+        }
         let read = input.binding.clone().and_then(|b| {
             let (v, t) = store.lookup(&b.source, &b.key, now)?;
             let mut v = v * b.scale;
@@ -141,14 +167,26 @@ pub fn build_case(
         inputs.push(record);
         readings.push(reading);
     }
-    // Steady pods: running and ready long before now.
-    let pods: Vec<Value> = pod_names
-        .iter()
-        .map(|n| json!({"name": n, "startTime": now - 86_400.0, "containers": plan.containers}))
-        .collect();
+    let (pods, target) = match observed {
+        Some(o) => {
+            notes.extend(o.notes.iter().cloned());
+            (
+                o.pods.iter().map(|p| p.to_case(&plan.containers)).collect(),
+                json!({"replicas": current, "statusReplicas": o.status_replicas}),
+            )
+        }
+        // Steady pods: running and ready long before now.
+        None => (
+            pod_names
+                .iter()
+                .map(|n| json!({"name": n, "startTime": now - 86_400.0, "containers": plan.containers}))
+                .collect::<Vec<Value>>(),
+            json!({"replicas": current}),
+        ),
+    };
     let mut c = json!({
         "now": now,
-        "target": {"replicas": current},
+        "target": target,
         "pods": pods,
     });
     match plan.kind {
@@ -167,7 +205,80 @@ pub fn build_case(
     if let Some(ctl) = &plan.controller {
         c["controller"] = ctl.clone();
     }
-    (Ok((c, current)), inputs)
+    (Ok((c, current)), inputs, notes)
+}
+
+/// The replica count the reconcile starts from, and a note when a count
+/// read was capped.
+fn current_replicas(
+    plan: &LoopPlan,
+    memory: &LoopMemory,
+    store: &Store,
+    now: f64,
+    observed: Option<&Observed>,
+) -> Result<(i32, Option<String>), String> {
+    match &plan.replicas {
+        Replicas::Fixed(n) => Ok((*n, None)),
+        Replicas::Follow(n) => Ok((memory.current.unwrap_or(*n), None)),
+        Replicas::Production(_) => Ok((observed.map_or(0, |o| o.replicas), None)),
+        Replicas::Reading(b) => store
+            .lookup(&b.source, &b.key, now)
+            .and_then(|(v, _)| {
+                let v = v * b.scale;
+                if !(v.is_finite() && v >= 0.0 && v <= f64::from(i32::MAX)) {
+                    return Err(format!("{} read {v}, not a replica count", b.reference));
+                }
+                let n = v.round() as i32;
+                Ok(if n > plan.cap {
+                    let note = format!("{} read {n} replicas; capped at {}", b.reference, plan.cap);
+                    (plan.cap, Some(note))
+                } else {
+                    (n, None)
+                })
+            })
+            .map_err(|e| format!("cannot read the current replica count: {e}")),
+    }
+}
+
+/// A closed loop's per-pod metric: one value per pod from its query.
+fn pod_metric(
+    input: &super::plan::Input,
+    observed: &Observed,
+    values: &Result<std::collections::BTreeMap<String, f64>, String>,
+) -> (InputRecord, Value) {
+    let from = input.binding.as_ref().ok().map(|b| b.reference.clone());
+    let fail = |e: String| {
+        (
+            InputRecord {
+                name: input.name.clone(),
+                from: from.clone(),
+                value: None,
+                error: Some(e.clone()),
+            },
+            json!({"error": e}),
+        )
+    };
+    let values = match values {
+        Ok(v) => v,
+        Err(e) => return fail(e.clone()),
+    };
+    let mut pv = serde_json::Map::new();
+    for (pod, v) in values {
+        match quantity(*v) {
+            Some(q) => pv.insert(pod.clone(), Value::String(q)),
+            None => return fail(format!("pod {pod} read {v}, which is not a usable number")),
+        };
+    }
+    let mean = (!values.is_empty()).then(|| values.values().sum::<f64>() / values.len() as f64);
+    (
+        InputRecord {
+            name: input.name.clone(),
+            from,
+            value: mean,
+            error: None,
+        },
+        json!({"podValues": pv, "timestamp": observed.at}),
+    )
 }
 
 /// Evaluates a case exactly as `replicast eval` does.
@@ -183,8 +294,19 @@ pub fn evaluate(case_value: &Value) -> Result<Decision, String> {
 /// Runs one reconcile of `plan` at `now`: builds the case from `store`,
 /// evaluates it, and advances `memory` (the decision's history; in follow
 /// mode, the replica count it wrote).
-pub fn reconcile(plan: &LoopPlan, memory: &mut LoopMemory, store: &Store, now: f64) -> Reconciled {
-    let (built, inputs) = build_case(plan, memory, store, now);
+pub fn reconcile(
+    plan: &LoopPlan,
+    memory: &mut LoopMemory,
+    store: &Store,
+    now: f64,
+    production: ProductionRead,
+) -> Reconciled {
+    let (built, inputs, notes) = build_case(plan, memory, store, now, production);
+    let production = production.map(|p| {
+        p.as_ref()
+            .map_err(Clone::clone)
+            .and_then(|o| o.desired.clone())
+    });
     let (case_value, current) = match built {
         Ok(x) => x,
         Err(e) => {
@@ -193,6 +315,8 @@ pub fn reconcile(plan: &LoopPlan, memory: &mut LoopMemory, store: &Store, now: f
                 current: None,
                 inputs,
                 decision: Err(e),
+                production,
+                notes,
             };
         }
     };
@@ -208,6 +332,8 @@ pub fn reconcile(plan: &LoopPlan, memory: &mut LoopMemory, store: &Store, now: f
         current: Some(current),
         inputs,
         decision,
+        production,
+        notes,
     }
 }
 
