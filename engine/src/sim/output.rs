@@ -6,7 +6,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use serde::ser::{SerializeMap, SerializeSeq};
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::case::MetricDecision;
@@ -145,6 +145,12 @@ fn ser_f64<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
     ser_number(*v, s)
 }
 
+/// A number as [`ser_number`] wrote it; `null` (a value that was not
+/// finite) reads as NaN.
+fn de_f64<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
+}
+
 fn ser_opt_f64<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
     match v {
         Some(v) => ser_number(*v, s),
@@ -174,17 +180,17 @@ pub struct DecisionRecord {
 }
 
 /// Time until ready capacity covered a rise in load.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TimeToCapacity {
     /// When the (noise-free) load started rising (seconds).
-    #[serde(serialize_with = "ser_f64")]
+    #[serde(serialize_with = "ser_f64", deserialize_with = "de_f64")]
     pub at: f64,
     /// The rate before.
-    #[serde(serialize_with = "ser_f64")]
+    #[serde(serialize_with = "ser_f64", deserialize_with = "de_f64")]
     pub from: f64,
     /// The rate reached.
-    #[serde(serialize_with = "ser_f64")]
+    #[serde(serialize_with = "ser_f64", deserialize_with = "de_f64")]
     pub to: f64,
     /// Seconds from `at` until ready replicas × capacityPerReplica first
     /// reached `to`; `null` when it never did during the run.
@@ -193,33 +199,33 @@ pub struct TimeToCapacity {
 }
 
 /// A run's totals.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Summary {
     /// Σ pods that exist × time, in hours.
-    #[serde(serialize_with = "ser_f64")]
+    #[serde(serialize_with = "ser_f64", deserialize_with = "de_f64")]
     pub replica_hours: f64,
     /// `replicaHours × cost.perReplicaHour`.
-    #[serde(serialize_with = "ser_f64")]
+    #[serde(serialize_with = "ser_f64", deserialize_with = "de_f64")]
     pub cost: f64,
     /// `cost.currency`.
     pub currency: String,
     /// Seconds during which work arrived or waited and the p95 latency was
     /// above `slo.latency`, or work was dropped, or nothing could serve it.
-    #[serde(serialize_with = "ser_f64")]
+    #[serde(serialize_with = "ser_f64", deserialize_with = "de_f64")]
     pub seconds_over_slo: f64,
     /// Work items dropped (http: waited longer than `timeout`, or no ready
     /// pod to take them).
-    #[serde(serialize_with = "ser_f64")]
+    #[serde(serialize_with = "ser_f64", deserialize_with = "de_f64")]
     pub dropped: f64,
     /// Work items that arrived.
-    #[serde(serialize_with = "ser_f64")]
+    #[serde(serialize_with = "ser_f64", deserialize_with = "de_f64")]
     pub arrived: f64,
     /// Work items completed.
-    #[serde(serialize_with = "ser_f64")]
+    #[serde(serialize_with = "ser_f64", deserialize_with = "de_f64")]
     pub served: f64,
     /// The largest queue.
-    #[serde(serialize_with = "ser_f64")]
+    #[serde(serialize_with = "ser_f64", deserialize_with = "de_f64")]
     pub peak_queue: f64,
     /// The most pods at once.
     pub peak_replicas: u64,
@@ -228,7 +234,8 @@ pub struct Summary {
     /// Σ nodes ready or being provisioned × time, in hours (with `nodes:`).
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "ser_opt_f64"
+        serialize_with = "ser_opt_f64",
+        default
     )]
     pub node_hours: Option<f64>,
     /// Reconciles run, all autoscalers together.

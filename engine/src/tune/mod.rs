@@ -18,9 +18,12 @@
 //! `best.manifests` reproduces `best.summary` exactly.
 //!
 //! The search is `no_std`; [`runner::Threads`] (feature `std`) spreads each
-//! batch of candidates over the cores without changing the result.
+//! batch of candidates over the cores without changing the result, and
+//! [`replay`] lets a caller that cannot block (the playground's workers)
+//! run the candidates elsewhere and feed their outcomes back.
 
 pub mod knobs;
+pub mod replay;
 pub mod runner;
 pub mod search;
 pub mod spec;

@@ -5,10 +5,19 @@
 
 use alloc::vec::Vec;
 
+use super::{Outcome, Tuning};
+
 /// Runs `f(0..n)` and returns the results in index order.
 pub trait Runner {
     /// Evaluates every index.
     fn map<R: Send>(&self, n: usize, f: &(dyn Fn(usize) -> R + Sync)) -> Vec<R>;
+
+    /// Runs a batch of candidates ([`Tuning::evaluate`] each, through
+    /// [`Runner::map`]); a runner that knows outcomes already, or gets them
+    /// elsewhere ([`super::replay`]), answers from those instead.
+    fn candidates(&self, t: &Tuning, batch: &[Vec<u16>], prune: bool) -> Vec<Outcome> {
+        self.map(batch.len(), &|i| t.evaluate(&batch[i], prune))
+    }
 }
 
 /// One after another on the calling thread.

@@ -139,9 +139,7 @@ impl<R: Runner> State<'_, R> {
                 .any(|(n, b)| b.max.is_some() && super::MONOTONE.contains(&n.as_str()))
             && (self.short_runs < 16 || self.pruned * 4 >= self.short_runs);
         let t = self.t;
-        let outcomes = self
-            .runner
-            .map(batch.len(), &|i| t.evaluate(&batch[i], prune));
+        let outcomes = self.runner.candidates(t, &batch, prune);
         for (c, o) in batch.into_iter().zip(outcomes) {
             if prune {
                 self.short_runs += 1;
@@ -194,10 +192,11 @@ pub fn run<R: Runner>(
     progress: &mut dyn FnMut(&Progress) -> bool,
 ) -> Result<TuneResult, Error> {
     let base: Vec<u16> = t.knobs.iter().map(|k| k.baseline as u16).collect();
-    let baseline = match t.evaluate(&base, false) {
-        Outcome::Ran(f) => f,
-        Outcome::Refused(m) => return Err(refused(&m)),
-        Outcome::Pruned => return Err(refused("pruned")),
+    let first = runner.candidates(t, core::slice::from_ref(&base), false);
+    let baseline = match first.into_iter().next() {
+        Some(Outcome::Ran(f)) => f,
+        Some(Outcome::Refused(m)) => return Err(refused(&m)),
+        Some(Outcome::Pruned) | None => return Err(refused("pruned")),
     };
     t.fix_default_constraints(&baseline);
     let t: &Tuning = t;
