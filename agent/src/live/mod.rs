@@ -470,7 +470,14 @@ async fn reconcile_loop(
         }
     }
     let mut memory = LoopMemory::default();
-    let client = source::http::Client::new();
+    // Production's Prometheus: the web PKI roots, no credentials.
+    let client = match crate::http::HttpClient::new(&crate::http::HttpOptions::default()) {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::error!("loop {}: {e}", plan.name);
+            return;
+        }
+    };
     let mut tick = tokio::time::interval(Duration::from_secs_f64(plan.period));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {

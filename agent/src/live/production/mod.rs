@@ -32,7 +32,7 @@ use serde_json::{Value, json};
 pub use query::{Series, parse_vector, query};
 
 use super::shadow::Production;
-use super::source::http::{Client, Url};
+use crate::http::HttpClient;
 
 /// One pod of the workload as kube-state-metrics reports it.
 #[derive(Clone, Debug, PartialEq)]
@@ -94,12 +94,12 @@ pub struct Observed {
 
 /// Reads production at `now` (every query evaluated at that instant).
 pub async fn observe(
-    client: &Client,
+    client: &HttpClient,
     p: &Production,
     cap: i32,
     now: f64,
 ) -> Result<Observed, String> {
-    let url = Url::parse(&p.url)?;
+    let url = crate::http::parse_url(&p.url)?;
     let ns = &p.namespace;
     let run = |promql: String| {
         let url = &url;

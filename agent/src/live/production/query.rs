@@ -6,19 +6,29 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::live::source::http::{Client, Url, percent_encode};
+use url::Url;
+
+use crate::http::HttpClient;
 
 /// An instant vector: each series' labels and value.
 pub type Series = Vec<(BTreeMap<String, String>, f64)>;
 
 /// Runs `promql` at `time` (Unix seconds).
-pub async fn query(client: &Client, url: &Url, promql: &str, time: f64) -> Result<Series, String> {
-    let path = format!(
-        "/api/v1/query?query={}&time={time:.3}",
-        percent_encode(promql)
-    );
-    let (status, body) = client.get(url, &path).await?;
-    parse_vector(&body)
+pub async fn query(
+    client: &HttpClient,
+    url: &Url,
+    promql: &str,
+    time: f64,
+) -> Result<Series, String> {
+    let mut target = url.clone();
+    let path = format!("{}/api/v1/query", url.path().trim_end_matches('/'));
+    target.set_path(&path);
+    let time = format!("{time:.3}");
+    let resp = client
+        .get(&target, &[("query", promql), ("time", &time)])
+        .await?;
+    let status = resp.status;
+    parse_vector(&resp.body)
         .map_err(|e| format!("prometheus query {promql}: {e}"))
         .and_then(|s| {
             if status == 200 {
