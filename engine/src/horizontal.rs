@@ -163,7 +163,8 @@ pub fn reconcile(r: &Reconcile<'_>) -> Outcome {
 pub fn reconcile_with(r: &Reconcile<'_>, text: Text) -> Outcome {
     let spec = &r.hpa.spec;
     let current = r.target.replicas;
-    let mut conditions = Conditions::default();
+    // AbleToScale, ScalingActive, ScalingLimited: allocated once.
+    let mut conditions = Conditions(Vec::with_capacity(3));
     conditions.set(
         ConditionType::AbleToScale,
         true,
@@ -172,7 +173,7 @@ pub fn reconcile_with(r: &Reconcile<'_>, text: Text) -> Outcome {
     );
     // recordInitialRecommendation: first sight of the HPA.
     let mut history = match r.history {
-        Some(h) => h.clone(),
+        Some(h) => with_room(h),
         None => History {
             recommendations: alloc::vec![crate::model::Recommendation {
                 time: r.now,
@@ -251,6 +252,24 @@ pub fn reconcile_with(r: &Reconcile<'_>, text: Text) -> Outcome {
         conditions,
         history,
         path,
+    }
+}
+
+/// A copy of the controller's memory with room for this reconcile's
+/// recommendation and scale event (a plain clone is exact and would grow).
+fn with_room(h: &History) -> History {
+    let copy = |v: &[crate::model::ScaleEvent]| {
+        let mut out = Vec::with_capacity(v.len() + 1);
+        out.extend_from_slice(v);
+        out
+    };
+    let mut recommendations = Vec::with_capacity(h.recommendations.len() + 1);
+    recommendations.extend_from_slice(&h.recommendations);
+    History {
+        recommendations,
+        scale_up_events: copy(&h.scale_up_events),
+        scale_down_events: copy(&h.scale_down_events),
+        keda: h.keda.clone(),
     }
 }
 

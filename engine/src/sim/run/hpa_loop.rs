@@ -6,9 +6,8 @@ use alloc::vec::Vec;
 use serde_json::Value;
 
 use super::super::scenario::Source;
-use super::loops::{CaseParts, Decided, SyncCtx};
+use super::loops::{CaseParts, Decided, SyncCtx, metric_decisions};
 use super::readings::{SampleKey, read_all, wall};
-use crate::case::MetricDecision;
 use crate::horizontal::{self, Outcome, Reconcile, Text};
 use crate::model::{History, Reading};
 use crate::spec::HorizontalPodAutoscaler;
@@ -90,12 +89,7 @@ pub(super) fn reconcile_hpa(
             index,
             desired_replicas: outcome.desired_replicas,
             active: None,
-            metrics: outcome
-                .metrics
-                .iter()
-                .cloned()
-                .map(MetricDecision::from)
-                .collect(),
+            metrics: metric_decisions(&outcome.metrics),
             conditions: &outcome.conditions,
             history: &outcome.history,
         };

@@ -7,10 +7,9 @@ use serde_json::Value;
 use super::super::freshness::{Reads, Timing};
 use super::super::scenario::Source;
 use super::hpa_loop::reconcile_hpa;
-use super::loops::{CaseParts, Decided, SyncCtx};
+use super::loops::{CaseParts, Decided, SyncCtx, metric_decisions};
 use super::readings::{SampleKey, read_all, wall};
 use super::{ceil_div, ns};
-use crate::case::MetricDecision;
 use crate::model::{History, KedaState, Reading};
 use crate::spec::HorizontalPodAutoscaler;
 
@@ -156,17 +155,18 @@ impl<'v> KedaLoop<'v> {
                 *seen = if *per_replica { v / per } else { v };
             }
         }
+        let keda = crate::keda::KedaReconcile {
+            now,
+            so: self.so,
+            target,
+            pods: &cx.list.pods,
+            readings,
+            state: &self.state,
+            history: self.history.as_ref(),
+            controller: cx.controller,
+        };
         if poll {
-            let outcome = crate::keda::reconcile(&crate::keda::KedaReconcile {
-                now,
-                so: self.so,
-                target,
-                pods: &cx.list.pods,
-                readings,
-                state: &self.state,
-                history: self.history.as_ref(),
-                controller: cx.controller,
-            });
+            let outcome = crate::keda::reconcile(&keda);
             self.reconciles += 1;
             let wrote = matches!(outcome.action, crate::keda::OperatorAction::Wrote(_));
             let hpa_ran = outcome.hpa.is_some();
@@ -181,12 +181,7 @@ impl<'v> KedaLoop<'v> {
                         index: self.reconciles - 1,
                         desired_replicas: outcome.desired_replicas,
                         active: Some(outcome.active),
-                        metrics: outcome
-                            .metrics
-                            .iter()
-                            .cloned()
-                            .map(MetricDecision::from)
-                            .collect(),
+                        metrics: metric_decisions(&outcome.metrics),
                         conditions: &outcome.conditions,
                         history: &outcome.history,
                     };
@@ -218,19 +213,7 @@ impl<'v> KedaLoop<'v> {
             return;
         }
         // What KEDA's metrics adapter serves the owned HPA between polls.
-        let adapter = crate::keda::scalers_state(
-            &crate::keda::KedaReconcile {
-                now,
-                so: self.so,
-                target,
-                pods: &cx.list.pods,
-                readings,
-                state: &self.state,
-                history: self.history.as_ref(),
-                controller: cx.controller,
-            },
-            &self.scalers,
-        );
+        let adapter = crate::keda::scalers_state(&keda, &self.scalers);
         let hpa_readings = adapter.hpa_readings(readings);
         let outcome = reconcile_hpa(
             cx,

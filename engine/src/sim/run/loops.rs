@@ -16,6 +16,7 @@ use super::pipeline::{LiveSignals, MetricsServer, Prometheus};
 use super::readings::{PodList, expanded_readings};
 use crate::case::MetricDecision;
 use crate::condition::Conditions;
+use crate::horizontal::MetricOutcome;
 use crate::model::{Controller, History, KedaState, Reading, ScaleTarget};
 use crate::time::Instant;
 
@@ -113,6 +114,11 @@ pub(super) struct Decided<'a> {
     pub(super) conditions: &'a Conditions,
     /// The memory after the reconcile.
     pub(super) history: &'a History,
+}
+
+/// The metrics of a decision as `eval` gives them.
+pub(super) fn metric_decisions(metrics: &[MetricOutcome]) -> Vec<MetricDecision> {
+    metrics.iter().cloned().map(MetricDecision::from).collect()
 }
 
 impl SyncCtx<'_, '_> {
