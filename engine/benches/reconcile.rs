@@ -16,6 +16,9 @@ use replicast_engine::case::{self, Autoscaler};
 use replicast_engine::horizontal::{self, Reconcile, Text};
 use replicast_engine::model::{Pod, Reading};
 
+#[path = "support/cohort.rs"]
+mod cohort;
+
 const CASE: &str = include_str!("reconcile-case.yaml");
 
 fn bench(c: &mut Criterion) {
@@ -45,18 +48,7 @@ fn bench(c: &mut Criterion) {
         |b| b.iter(|| inputs(&parsed.pods, &parsed.readings)),
     );
     // One cohort of 10 identical pods, one sample each for the per-pod metrics.
-    let mut cohort = parsed.pods[0].clone();
-    cohort.name = "p".into();
-    cohort.count = Some(10);
-    let mut readings = parsed.readings.clone();
-    for r in readings.iter_mut() {
-        if let Some(values) = r.pod_values.as_mut() {
-            let first = values.values().next().cloned().expect("a sample");
-            values.clear();
-            values.insert("p".into(), first);
-        }
-    }
-    let cohorts = [cohort];
+    let (cohorts, readings) = cohort::cohort(&parsed);
     c.bench_function("reconcile 10 pods as one cohort, 3 metrics", |b| {
         b.iter(|| inputs(&cohorts, &readings))
     });

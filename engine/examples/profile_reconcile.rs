@@ -6,7 +6,9 @@
 
 use replicast_engine::case::{self, Autoscaler};
 use replicast_engine::horizontal::{self, Reconcile, Text};
-use replicast_engine::model::{Pod, Reading};
+
+#[path = "../benches/support/cohort.rs"]
+mod cohort;
 
 const CASE: &str = include_str!("../benches/reconcile-case.yaml");
 const RUNS: i64 = 20_000;
@@ -19,7 +21,7 @@ fn main() {
         unreachable!("the bench case is an HPA")
     };
     let (pods, readings) = if mode == "cohort" {
-        cohort(&parsed)
+        cohort::cohort(&parsed)
     } else {
         (parsed.pods.clone(), parsed.readings.clone())
     };
@@ -44,21 +46,4 @@ fn main() {
         });
     }
     println!("{total} ({RUNS} reconciles)");
-}
-
-/// The bench case's 10 pods as one cohort (`count: 10`) with one sample
-/// each for the per-pod metrics, as the simulator lists identical pods.
-fn cohort(parsed: &case::EvalCase) -> (Vec<Pod>, Vec<Reading>) {
-    let mut pod = parsed.pods[0].clone();
-    pod.name = "p".into();
-    pod.count = Some(10);
-    let mut readings = parsed.readings.clone();
-    for r in readings.iter_mut() {
-        if let Some(values) = r.pod_values.as_mut() {
-            let first = values.values().next().cloned().expect("a sample");
-            values.clear();
-            values.insert("p".into(), first);
-        }
-    }
-    (vec![pod], readings)
 }
