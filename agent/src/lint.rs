@@ -430,6 +430,35 @@ mod tests {
         assert_eq!(serde_json::to_value(&typed).unwrap(), v);
     }
 
+    /// The SARIF output is valid against the SARIF 2.1.0 JSON Schema
+    /// (OASIS; the copy in `tests/schemas/sarif-2.1.0.json` is the one the
+    /// `serde-sarif` crate ships), checked by a JSON Schema validator.
+    #[test]
+    fn sarif_is_valid_against_the_2_1_0_schema() {
+        let mut r = report(FIGHT);
+        lint_one(
+            "seed.yaml".into(),
+            include_str!("../../tests/seed/hybrid-ml.yaml").into(),
+            &lint::Options::default(),
+            &mut r,
+        );
+        let v = sarif(&r);
+        let schema: serde_json::Value =
+            serde_json::from_str(include_str!("../../tests/schemas/sarif-2.1.0.json")).unwrap();
+        let url = "file:///schemas/sarif-2.1.0.json";
+        let mut compiler = boon::Compiler::new();
+        let mut schemas = boon::Schemas::new();
+        compiler.add_resource(url, schema).unwrap();
+        let index = compiler.compile(url, &mut schemas).unwrap();
+        if let Err(e) = schemas.validate(&v, index) {
+            panic!("{e:#}");
+        }
+        // A document that breaks the schema is caught (the check can fail).
+        let mut broken = v.clone();
+        broken["runs"][0]["results"][0]["level"] = json!("fatal");
+        assert!(schemas.validate(&broken, index).is_err());
+    }
+
     #[test]
     fn directories_are_read_recursively_in_order() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests");
