@@ -25,6 +25,8 @@ pub enum ConditionType {
     Fallback,
     /// KEDA: is the ScaledObject paused?
     Paused,
+    /// KEDA: is the ScaledJob's configuration working (`ConditionReady`)?
+    Ready,
 }
 
 macro_rules! reasons {
@@ -90,6 +92,14 @@ reasons! {
     FallbackExists,
     /// KEDA: no fallback is in force.
     NoFallbackFound,
+    /// KEDA ScaledJob: ready for scaling.
+    ScaledJobReady,
+    /// KEDA ScaledJob: some triggers failed, one is active.
+    PartialTriggerError,
+    /// KEDA ScaledJob: triggers failed, none is active.
+    TriggerError,
+    /// KEDA ScaledJob: paused by annotation.
+    ScaledJobPaused,
 }
 
 impl Serialize for ConditionStatusText {

@@ -43,6 +43,14 @@ pub struct Decision {
     /// KEDA: whether the ScaledObject is active.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
+    /// ScaledJob: the Jobs this poll creates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub jobs_to_create: Option<i64>,
+    /// ScaledJob: the scalers' maximum scale.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub max_scale: Option<i64>,
     /// Notes on the input (an older API version converted, ...); each
     /// notice is among them as `path: message`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -107,6 +115,8 @@ pub enum ConditionType {
     Fallback,
     /// KEDA: is the ScaledObject paused?
     Paused,
+    /// KEDA: is the ScaledJob's configuration working?
+    Ready,
 }
 
 /// A condition's status.
@@ -160,6 +170,10 @@ reasons! {
     ScaledObjectPaused,
     FallbackExists,
     NoFallbackFound,
+    ScaledJobReady,
+    PartialTriggerError,
+    TriggerError,
+    ScaledJobPaused,
 }
 
 /// The controller's memory of earlier decisions for one autoscaler (input
@@ -224,6 +238,8 @@ impl From<engine::Decision> for Decision {
             history,
             explanation,
             active,
+            jobs_to_create,
+            max_scale,
             warnings,
             notices,
         } = d;
@@ -234,6 +250,8 @@ impl From<engine::Decision> for Decision {
             history: history.into(),
             explanation,
             active,
+            jobs_to_create,
+            max_scale,
             warnings,
             notices: notices.iter().map(Notice::from).collect(),
         }
@@ -275,6 +293,7 @@ impl From<cond::Condition> for Condition {
                 cond::ConditionType::Active => ConditionType::Active,
                 cond::ConditionType::Fallback => ConditionType::Fallback,
                 cond::ConditionType::Paused => ConditionType::Paused,
+                cond::ConditionType::Ready => ConditionType::Ready,
             },
             status: match status {
                 cond::ConditionStatusText::True => ConditionStatus::True,

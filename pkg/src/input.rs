@@ -41,7 +41,7 @@ pub enum TimeSpan {
 }
 
 /// One evaluation case: everything one autoscaler reconcile sees. Give
-/// `hpa` or `scaledObject`, not both.
+/// one of `hpa`, `scaledObject` and `scaledJob`.
 #[derive(Clone, Debug, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct EvalCase {
@@ -57,8 +57,18 @@ pub struct EvalCase {
     #[serde(default)]
     #[tsify(optional)]
     pub scaled_object: Option<ScaledObjectInput>,
-    /// The scale subresource of the target.
-    pub target: ScaleTarget,
+    /// A whole `keda.sh/v1alpha1` ScaledJob, or just its `spec`.
+    #[serde(default)]
+    #[tsify(optional, type = "Record<string, unknown>")]
+    pub scaled_job: Option<serde_json::Value>,
+    /// ScaledJob: the Jobs it owns (`running` counts the pending ones).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub jobs: Option<Jobs>,
+    /// The scale subresource of the target (HPA and ScaledObject cases).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub target: Option<ScaleTarget>,
     /// The pods the target's selector matches.
     #[serde(default)]
     #[tsify(optional)]
@@ -84,6 +94,17 @@ pub struct EvalCase {
     #[serde(default)]
     #[tsify(optional)]
     pub controller: Option<Controller>,
+}
+
+/// The Jobs a ScaledJob owns at the poll.
+#[derive(Clone, Copy, Debug, Deserialize, Tsify)]
+pub struct Jobs {
+    /// Every unfinished Job (pending ones included).
+    pub running: i64,
+    /// Those of them whose pods are not running yet.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub pending: Option<i64>,
 }
 
 /// An HPA in a case: the whole object or just its `spec`.

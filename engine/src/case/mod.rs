@@ -8,6 +8,7 @@
 mod expand;
 pub mod expect;
 pub mod prepared;
+mod scaled_job;
 
 use alloc::borrow::Cow;
 use alloc::collections::BTreeSet;
@@ -60,6 +61,12 @@ pub enum Autoscaler {
     Hpa(alloc::boxed::Box<HorizontalPodAutoscaler>),
     /// A KEDA ScaledObject, with the operator's state before the poll.
     ScaledObject(alloc::boxed::Box<crate::keda::ScaledObject>, KedaState),
+    /// A KEDA ScaledJob, with the Jobs it owns and the operator's state.
+    ScaledJob(
+        alloc::boxed::Box<crate::keda::job::ScaledJob>,
+        crate::keda::job::Jobs,
+        KedaState,
+    ),
 }
 
 #[derive(Deserialize)]
@@ -70,7 +77,12 @@ struct RawCase {
     hpa: Option<Value>,
     #[serde(default)]
     scaled_object: Option<Value>,
-    target: ScaleTarget,
+    #[serde(default)]
+    scaled_job: Option<Value>,
+    #[serde(default)]
+    jobs: Option<crate::keda::job::Jobs>,
+    #[serde(default)]
+    target: Option<ScaleTarget>,
     #[serde(default)]
     pods: Vec<Pod>,
     #[serde(default)]
@@ -134,6 +146,13 @@ pub struct Decision {
     /// KEDA: whether the ScaledObject is active.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
+    /// ScaledJob: the Jobs this poll creates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jobs_to_create: Option<i64>,
+    /// ScaledJob: the scalers' maximum scale (ceil of the combined
+    /// `min(queue length / target, maxReplicaCount)`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_scale: Option<i64>,
     /// Notes on the input.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
@@ -157,6 +176,9 @@ pub fn from_value(value: &Value) -> Result<EvalCase, Error> {
     let opts = validation::Options {
         min_replicas_lower_bound: if features.hpa_scale_to_zero { 0 } else { 1 },
     };
+    if let Some(sj) = raw.scaled_job.clone() {
+        return scaled_job::from_raw(value, raw, &sj);
+    }
     let autoscaler = match (&raw.hpa, &raw.scaled_object) {
         (Some(hpa), None) => {
             let read = spec::read_hpa(hpa, &Path::root().child("hpa"), opts)?;
@@ -186,7 +208,7 @@ pub fn from_value(value: &Value) -> Result<EvalCase, Error> {
             return Err(Error::new(
                 ErrorKind::Schema,
                 Path::root(),
-                "missing field `hpa` (or `scaledObject`)",
+                "missing field `hpa` (or `scaledObject`, `scaledJob`)",
             ));
         }
     };
@@ -199,7 +221,7 @@ pub fn from_value(value: &Value) -> Result<EvalCase, Error> {
         notices,
         now: raw.now,
         autoscaler,
-        target: raw.target,
+        target: raw.target.unwrap_or_default(),
         pods: expand::expand_pods(raw.pods),
         readings: if raw.scaled_object.is_some() {
             raw.triggers
@@ -320,14 +342,24 @@ fn keda_readings(
 /// reading fits its metric.
 fn check(raw: &RawCase, autoscaler: &Autoscaler) -> Result<(), Error> {
     let root = Path::root();
-    if raw.target.replicas < 0 {
+    if let Autoscaler::ScaledJob(sj, jobs, _) = autoscaler {
+        return scaled_job::check(raw, sj, *jobs);
+    }
+    let Some(target) = raw.target else {
+        return Err(Error::new(
+            ErrorKind::Schema,
+            root,
+            "missing field `target`",
+        ));
+    };
+    if target.replicas < 0 {
         return Err(Error::new(
             ErrorKind::Invalid,
             root.child("target").child("replicas"),
             "must be at least 0",
         ));
     }
-    if raw.target.status_replicas.is_some_and(|r| r < 0) {
+    if target.status_replicas.is_some_and(|r| r < 0) {
         return Err(Error::new(
             ErrorKind::Invalid,
             root.child("target").child("statusReplicas"),
@@ -388,6 +420,7 @@ fn check(raw: &RawCase, autoscaler: &Autoscaler) -> Result<(), Error> {
     match autoscaler {
         Autoscaler::Hpa(hpa) => check_hpa_readings(raw, hpa),
         Autoscaler::ScaledObject(so, state) => check_trigger_readings(raw, so, state),
+        Autoscaler::ScaledJob(..) => Ok(()),
     }
 }
 
@@ -448,6 +481,23 @@ fn check_hpa_readings(raw: &RawCase, hpa: &HorizontalPodAutoscaler) -> Result<()
     Ok(())
 }
 
+/// One reading per trigger, in order: `kind.spec.triggers` has `triggers`
+/// entries, the case `readings`.
+fn trigger_count(kind: &str, triggers: usize, readings: usize) -> Result<(), Error> {
+    if readings == triggers {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorKind::Schema,
+        Path::root().child("triggers"),
+        format!(
+            "{kind}.spec.triggers has {triggers} entr{} but `triggers` has {readings} reading{}: give one reading per trigger, in order",
+            if triggers == 1 { "y" } else { "ies" },
+            if readings == 1 { "" } else { "s" },
+        ),
+    ))
+}
+
 fn check_trigger_readings(
     raw: &RawCase,
     so: &crate::keda::ScaledObject,
@@ -455,19 +505,7 @@ fn check_trigger_readings(
 ) -> Result<(), Error> {
     let root = Path::root();
     let triggers = &so.spec.triggers;
-    if raw.triggers.len() != triggers.len() {
-        return Err(Error::new(
-            ErrorKind::Schema,
-            root.child("triggers"),
-            format!(
-                "scaledObject.spec.triggers has {} entr{} but `triggers` has {} reading{}: give one reading per trigger, in order",
-                triggers.len(),
-                if triggers.len() == 1 { "y" } else { "ies" },
-                raw.triggers.len(),
-                if raw.triggers.len() == 1 { "" } else { "s" },
-            ),
-        ));
-    }
+    trigger_count("scaledObject", triggers.len(), raw.triggers.len())?;
     if !state.failures.is_empty() && state.failures.len() != triggers.len() {
         return Err(Error::new(
             ErrorKind::Schema,
@@ -566,6 +604,8 @@ pub fn evaluate(case: &EvalCase) -> Decision {
                 history: outcome.history,
                 explanation,
                 active: None,
+                jobs_to_create: None,
+                max_scale: None,
                 warnings: case.all_warnings(),
                 notices: case.notices.0.clone(),
             }
@@ -598,10 +638,13 @@ pub fn evaluate(case: &EvalCase) -> Decision {
                 history: outcome.history,
                 explanation,
                 active: Some(outcome.active),
+                jobs_to_create: None,
+                max_scale: None,
                 warnings: case.all_warnings(),
                 notices: case.notices.0.clone(),
             }
         }
+        Autoscaler::ScaledJob(sj, jobs, state) => scaled_job::evaluate(case, sj, *jobs, state),
     }
 }
 

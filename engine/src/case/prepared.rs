@@ -122,7 +122,7 @@ impl Prepared {
         );
         let checked = match &autoscaler {
             Autoscaler::ScaledObject(so, _) => keda_readings(&mut raw, so, &mut notices),
-            Autoscaler::Hpa(_) => Ok(()),
+            Autoscaler::Hpa(_) | Autoscaler::ScaledJob(..) => Ok(()),
         }
         .and_then(|()| check(&raw, &autoscaler));
         if let Err(e) = checked {
@@ -133,7 +133,7 @@ impl Prepared {
         let case = EvalCase {
             now: raw.now,
             autoscaler,
-            target: raw.target,
+            target: raw.target.unwrap_or_default(),
             pods: super::expand::expand_pods(raw.pods),
             readings: if is_keda { raw.triggers } else { raw.metrics },
             history: raw.history,

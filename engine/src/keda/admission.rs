@@ -29,7 +29,7 @@ pub fn read_scaled_object(value: &Value, at: &Path) -> Result<ScaledObject, Erro
     if let Some(kind) = value.get("kind").and_then(Value::as_str) {
         if kind != "ScaledObject" {
             let msg = if kind == "ScaledJob" {
-                "a ScaledJob runs Jobs rather than scaling a workload; replicast evaluates ScaledObjects".to_string()
+                "a ScaledJob runs Jobs rather than scaling a workload: give it as the case's `scaledJob:`".to_string()
             } else {
                 format!("expected a ScaledObject, found kind {kind:?}")
             };
@@ -74,18 +74,12 @@ fn validate(so: &ScaledObject, at: &Path, path: &Path) -> Result<(), Error> {
     fallback(so, path, only_resource, &mut problems);
     modifiers(s, path, &mut problems);
     let scaler_problems = scaler_metadata(so, path);
-    let mut it = problems
-        .into_iter()
-        .map(|(p, m)| (p, m, ErrorKind::Invalid))
-        .chain(scaler_problems);
-    let Some((p, m, k)) = it.next() else {
-        return Ok(());
-    };
-    let mut err = Error::new(k, p, m);
-    for (p, m, k) in it {
-        err = err.join(Error::new(k, p, m));
-    }
-    Err(err)
+    joined(
+        problems
+            .into_iter()
+            .map(|(p, m)| (p, m, ErrorKind::Invalid))
+            .chain(scaler_problems),
+    )
 }
 
 /// The CRD minimums, `scaleTargetRef.name`, `verifyName` and
@@ -310,19 +304,38 @@ fn scaler_metadata(so: &ScaledObject, path: &Path) -> Vec<(Path, String, ErrorKi
             continue;
         }
         if let Err(e) = scalers::describe_in(t, i, &cx) {
-            let tp = path.child("triggers").index(i);
-            let at = match e.at {
-                At::Type => tp.child("type"),
-                At::Metadata(None) => tp.child("metadata"),
-                At::Metadata(Some(k)) => tp.child("metadata").child(&k),
-            };
-            let kind = if e.unsupported {
-                ErrorKind::Unsupported
-            } else {
-                ErrorKind::Invalid
-            };
-            scaler_problems.push((at, e.message, kind));
+            scaler_problems.push(refusal_problem(e, &path.child("triggers").index(i)));
         }
     }
     scaler_problems
+}
+
+/// A scaler's refusal as a problem at its place in the trigger at `tp`.
+pub(crate) fn refusal_problem(e: scalers::Refusal, tp: &Path) -> (Path, String, ErrorKind) {
+    let at = match e.at {
+        At::Type => tp.child("type"),
+        At::Metadata(None) => tp.child("metadata"),
+        At::Metadata(Some(k)) => tp.child("metadata").child(&k),
+    };
+    let kind = if e.unsupported {
+        ErrorKind::Unsupported
+    } else {
+        ErrorKind::Invalid
+    };
+    (at, e.message, kind)
+}
+
+/// Every problem as one error (`Ok` when there are none).
+pub(crate) fn joined(
+    problems: impl IntoIterator<Item = (Path, String, ErrorKind)>,
+) -> Result<(), Error> {
+    let mut it = problems.into_iter();
+    let Some((p, m, k)) = it.next() else {
+        return Ok(());
+    };
+    let mut err = Error::new(k, p, m);
+    for (p, m, k) in it {
+        err = err.join(Error::new(k, p, m));
+    }
+    Err(err)
 }

@@ -18,6 +18,7 @@
 pub mod admission;
 pub mod cron;
 pub mod formula;
+pub mod job;
 pub mod scalers;
 pub mod spec;
 
@@ -379,6 +380,49 @@ fn unusable(scaler: &Scaler) -> Option<String> {
     })
 }
 
+/// One trigger's scaler called at `now` (`GetMetricsAndActivity`): the
+/// value its metric carries and whether the trigger is active, or the
+/// scaler's error. The value is what `scalers.GenerateMetricInMili` sends
+/// (`quantityFromFloat64`: negative values become 0); activity is judged
+/// on the raw value. Shared by ScaledObjects and ScaledJobs.
+pub(crate) fn read_trigger(
+    scaler: &Scaler,
+    reading: Option<&Reading>,
+    now: Instant,
+) -> Result<(f64, bool), String> {
+    let raw: Result<f64, String> = if let Some(e) = unusable(scaler) {
+        Err(e)
+    } else if let scalers::Activity::Window(w) = &scaler.activity {
+        // cron: GetMetricsAndActivity evaluates the schedule at `now`.
+        w.inside(i128::from(now.as_nanos())).map(|inside| {
+            if inside {
+                w.desired_replicas as f64
+            } else {
+                0.0
+            }
+        })
+    } else {
+        match reading {
+            Some(Reading { error: Some(e), .. }) => Err(e.clone()),
+            Some(Reading { value: Some(v), .. }) => Ok(v.milli_value() as f64 / 1000.0),
+            Some(Reading {
+                values: Some(vs), ..
+            }) if !vs.is_empty() => Ok(vs.iter().map(|v| v.milli_value() as f64 / 1000.0).sum()),
+            _ => Err("no reading".into()),
+        }
+    };
+    let v = raw?;
+    let active = match &scaler.activity {
+        scalers::Activity::Above => v > scaler.activation,
+        scalers::Activity::AtLeastTarget => v >= scaler.target,
+        // Inside the window: the metric is desiredReplicas (not 0).
+        scalers::Activity::Window(_) => v != 0.0,
+        scalers::Activity::Reported => reading.and_then(|r| r.active) == Some(true),
+        scalers::Activity::Never => false,
+    };
+    Ok((if v < 0.0 { 0.0 } else { v }, active))
+}
+
 /// Reads every trigger at `r.now` from `r.readings`.
 pub fn scalers_state(r: &KedaReconcile<'_>, scalers: &[Scaler]) -> ScalersState {
     let so = r.so;
@@ -410,45 +454,13 @@ pub fn scalers_state(r: &KedaReconcile<'_>, scalers: &[Scaler]) -> ScalersState 
             triggers.push(st);
             continue;
         }
-        let reading = r.readings.get(i);
-        let raw: Result<f64, String> = if let Some(e) = unusable(scaler) {
-            Err(e)
-        } else if let scalers::Activity::Window(w) = &scaler.activity {
-            // cron: GetMetricsAndActivity evaluates the schedule at `now`.
-            w.inside(i128::from(r.now.as_nanos())).map(|inside| {
-                if inside {
-                    w.desired_replicas as f64
-                } else {
-                    0.0
-                }
-            })
-        } else {
-            match reading {
-                Some(Reading { error: Some(e), .. }) => Err(e.clone()),
-                Some(Reading { value: Some(v), .. }) => Ok(v.milli_value() as f64 / 1000.0),
-                Some(Reading {
-                    values: Some(vs), ..
-                }) if !vs.is_empty() => {
-                    Ok(vs.iter().map(|v| v.milli_value() as f64 / 1000.0).sum())
-                }
-                _ => Err("no reading".into()),
-            }
-        };
-        match raw {
-            Ok(v) => {
+        match read_trigger(scaler, r.readings.get(i), r.now) {
+            Ok((value, active)) => {
                 if fallback_on {
                     state.failures[i] = 0;
                 }
-                st.active = match &scaler.activity {
-                    scalers::Activity::Above => v > scaler.activation,
-                    scalers::Activity::AtLeastTarget => v >= scaler.target,
-                    // Inside the window: the metric is desiredReplicas (not 0).
-                    scalers::Activity::Window(_) => v != 0.0,
-                    scalers::Activity::Reported => reading.and_then(|r| r.active) == Some(true),
-                    scalers::Activity::Never => false,
-                };
-                // quantityFromFloat64: negative values reach the HPA as 0.
-                st.value = Some(if v < 0.0 { 0.0 } else { v });
+                st.active = active;
+                st.value = Some(value);
             }
             Err(e) if fallback_on => {
                 state.failures[i] = state.failures[i].saturating_add(1);

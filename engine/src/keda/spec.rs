@@ -279,10 +279,7 @@ impl ScaledObject {
     /// `autoscaling.keda.sh/paused`, parsed as Go's `strconv.ParseBool`; a
     /// value that is not a boolean counts as paused.
     pub fn paused(&self) -> bool {
-        match self.annotation("autoscaling.keda.sh/paused") {
-            None => false,
-            Some(v) => !matches!(v, "0" | "f" | "F" | "false" | "FALSE" | "False"),
-        }
+        paused_annotation(&self.metadata)
     }
 
     fn annotation_true(&self, key: &str) -> bool {
@@ -305,5 +302,19 @@ impl ScaledObject {
     /// `NeedToForceActivation`.
     pub fn force_activation(&self) -> bool {
         self.annotation_true("autoscaling.keda.sh/force-activation")
+    }
+}
+
+/// `NeedToBePausedByAnnotation` (ScaledObject and ScaledJob):
+/// `autoscaling.keda.sh/paused` read by Go's `strconv.ParseBool`; a value
+/// that is not a boolean pauses.
+pub(crate) fn paused_annotation(meta: &ObjectMeta) -> bool {
+    match meta
+        .annotations
+        .get("autoscaling.keda.sh/paused")
+        .map(String::as_str)
+    {
+        None => false,
+        Some(v) => !matches!(v, "0" | "f" | "F" | "false" | "FALSE" | "False"),
     }
 }

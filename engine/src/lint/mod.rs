@@ -256,6 +256,7 @@ fn read_objects(docs: &[Value], out: &mut Vec<Finding>) -> (Vec<Option<Object>>,
                 for n in m.notices.0 {
                     notices.push(Notice::new(n.kind, renumber(n.at(), i), n.message));
                 }
+                scaled_job(doc, i, &mut notices, out);
                 objects.push(m.objects.into_iter().next());
             }
             Err(e) => {
@@ -267,6 +268,24 @@ fn read_objects(docs: &[Value], out: &mut Vec<Finding>) -> (Vec<Option<Object>>,
         }
     }
     (objects, notices)
+}
+
+/// A ScaledJob (listed as ignored by the reader) read as KEDA reads it
+/// ([`crate::keda::job::read_scaled_job`]): what KEDA refuses is an
+/// `RC001` finding, its warnings are notices of document `i`.
+fn scaled_job(doc: &Value, i: usize, notices: &mut Notices, out: &mut Vec<Finding>) {
+    if doc.get("kind").and_then(Value::as_str) != Some("ScaledJob") {
+        return;
+    }
+    let at = Path::root().index(i);
+    match crate::keda::job::read_scaled_job(doc, &at) {
+        Ok(read) => notices.0.extend(read.notices.0),
+        Err(e) => out.extend(
+            e.problems
+                .into_iter()
+                .map(|p| Finding::new(&rules::INVALID_MANIFEST, p.at, p.message)),
+        ),
+    }
 }
 
 /// `RC203 unknown-field`: the one place where the reader's `unknown-field`
@@ -307,6 +326,35 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn a_scaled_job_keda_refuses_is_rc001_at_its_path() {
+        let job = |metric_type: Option<&str>| {
+            let mut t = serde_json::json!({"type": "rabbitmq", "metadata": {
+                "host": "amqp://guest:guest@rabbitmq:5672/", "queueName": "jobs",
+                "mode": "QueueLength", "value": "5"}});
+            if let Some(m) = metric_type {
+                t["metricType"] = m.into();
+            }
+            serde_json::json!({"apiVersion": "keda.sh/v1alpha1", "kind": "ScaledJob",
+                "metadata": {"name": "batch"}, "spec": {
+                "jobTargetRef": {"template": {"spec": {"containers": [{"name": "w"}]}}},
+                "triggers": [t]}})
+        };
+        let cm =
+            serde_json::json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}});
+        assert_eq!(run_rules(&[cm.clone(), job(None)], None), Vec::new());
+        let f = run_rules(&[cm, job(Some("Value"))], None);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            (f[0].rule, f[0].path.as_str(), f[0].message.as_str()),
+            (
+                "RC001",
+                "[1].spec.triggers[0].metricType",
+                "Cannot set metricType in ScaledJob triggers"
+            )
+        );
+    }
 
     #[test]
     fn selectors_take_codes_prefixes_and_names() {

@@ -14,14 +14,18 @@ pub static CASE: Node = Object(&[
     ("expect", &Any),
     ("history", &HISTORY),
     ("hpa", &Any),
+    ("jobs", &JOBS),
     ("keda", &KEDA_STATE),
     ("metrics", &Array(&READING)),
     ("now", &Scalar),
     ("pods", &Array(&POD)),
+    ("scaledJob", &Any),
     ("scaledObject", &Any),
     ("target", &TARGET),
     ("triggers", &Array(&READING)),
 ]);
+
+static JOBS: Node = Object(&[("pending", &Scalar), ("running", &Scalar)]);
 
 static TARGET: Node = Object(&[("replicas", &Scalar), ("statusReplicas", &Scalar)]);
 
@@ -172,6 +176,7 @@ mod tests {
             "target": ScaleTarget { replicas: 1, status_replicas: Some(1) },
             "pods": [pod], "metrics": [reading.clone()], "triggers": [reading],
             "keda": keda, "history": history, "controller": Controller::default(),
+            "scaledJob": {}, "jobs": crate::keda::job::Jobs { running: 2, pending: 1 },
         });
         let mut out = Notices::default();
         super::super::walk(&case, &CASE, &Path::root(), &mut String::new(), &mut out);

@@ -4,13 +4,15 @@
 //! Sources: Kubernetes 1.35 (k8s-openapi 0.29.0, `v1_35`, `schemars`):
 //! autoscaling/v2 and v1 HorizontalPodAutoscaler, apps/v1 Deployment and
 //! StatefulSet, ObjectMeta; Kubernetes 1.25 (k8s-openapi 0.16.0, `v1_25`):
-//! autoscaling/v2beta2 HorizontalPodAutoscaler; KEDA's ScaledObject CRD,
-//! kedacore/keda 8b4f083ca8c8c2baf8477e322bd4d16ac4dfa09a
-//! `config/crd/bases/keda.sh_scaledobjects.yaml` (metadata: ObjectMeta).
+//! autoscaling/v2beta2 HorizontalPodAutoscaler; KEDA's ScaledObject and
+//! ScaledJob CRDs, kedacore/keda 8b4f083ca8c8c2baf8477e322bd4d16ac4dfa09a
+//! `config/crd/bases/keda.sh_scaledobjects.yaml`, `keda.sh_scaledjobs.yaml`
+//! (metadata: ObjectMeta).
 //!
 //! Regenerate (from the repository root):
 //! curl -sLO https://raw.githubusercontent.com/kedacore/keda/8b4f083ca8c8c2baf8477e322bd4d16ac4dfa09a/config/crd/bases/keda.sh_scaledobjects.yaml
-//! cargo run --manifest-path tools/schema-gen/Cargo.toml -- keda.sh_scaledobjects.yaml > engine/src/schema/generated.rs
+//! curl -sLO https://raw.githubusercontent.com/kedacore/keda/8b4f083ca8c8c2baf8477e322bd4d16ac4dfa09a/config/crd/bases/keda.sh_scaledjobs.yaml
+//! cargo run --manifest-path tools/schema-gen/Cargo.toml -- keda.sh_scaledobjects.yaml keda.sh_scaledjobs.yaml > engine/src/schema/generated.rs
 //! cargo fmt --all
 
 use super::Node::{self, Any, Array, Map, Object, Scalar};
@@ -1179,4 +1181,240 @@ pub static SCALED_OBJECT_KEDA_V1ALPHA1: Node = Object(&[
     ("metadata", &OBJECT_META),
     ("spec", &SCALED_OBJECT_SPEC),
     ("status", &SCALED_OBJECT_STATUS),
+]);
+
+static SCALED_JOB_SPEC_JOB_TARGET_REF_POD_FAILURE_POLICY_RULES_ITEM_ON_EXIT_CODES: Node =
+    Object(&[
+        ("containerName", &Scalar),
+        ("operator", &Scalar),
+        ("values", &Array(&Scalar)),
+    ]);
+
+static SCALED_JOB_SPEC_JOB_TARGET_REF_POD_FAILURE_POLICY_RULES_ITEM_ON_POD_CONDITIONS_ITEM: Node =
+    Object(&[("status", &Scalar), ("type", &Scalar)]);
+
+static SCALED_JOB_SPEC_JOB_TARGET_REF_POD_FAILURE_POLICY_RULES_ITEM: Node = Object(&[
+    ("action", &Scalar),
+    (
+        "onExitCodes",
+        &SCALED_JOB_SPEC_JOB_TARGET_REF_POD_FAILURE_POLICY_RULES_ITEM_ON_EXIT_CODES,
+    ),
+    (
+        "onPodConditions",
+        &Array(
+            &SCALED_JOB_SPEC_JOB_TARGET_REF_POD_FAILURE_POLICY_RULES_ITEM_ON_POD_CONDITIONS_ITEM,
+        ),
+    ),
+]);
+
+static SCALED_JOB_SPEC_JOB_TARGET_REF_POD_FAILURE_POLICY: Node = Object(&[(
+    "rules",
+    &Array(&SCALED_JOB_SPEC_JOB_TARGET_REF_POD_FAILURE_POLICY_RULES_ITEM),
+)]);
+
+static SCALED_JOB_SPEC_JOB_TARGET_REF_SUCCESS_POLICY_RULES_ITEM: Node =
+    Object(&[("succeededCount", &Scalar), ("succeededIndexes", &Scalar)]);
+
+static SCALED_JOB_SPEC_JOB_TARGET_REF_SUCCESS_POLICY: Node = Object(&[(
+    "rules",
+    &Array(&SCALED_JOB_SPEC_JOB_TARGET_REF_SUCCESS_POLICY_RULES_ITEM),
+)]);
+
+static SCALED_JOB_SPEC_JOB_TARGET_REF_TEMPLATE_METADATA: Node = Object(&[
+    ("annotations", &Map(&Scalar)),
+    ("finalizers", &Array(&Scalar)),
+    ("labels", &Map(&Scalar)),
+    ("name", &Scalar),
+    ("namespace", &Scalar),
+]);
+
+static SCALED_JOB_SPEC_JOB_TARGET_REF_TEMPLATE_SPEC_VOLUMES_ITEM_EPHEMERAL_VOLUME_CLAIM_TEMPLATE:
+    Node = Object(&[
+    (
+        "metadata",
+        &SCALED_JOB_SPEC_JOB_TARGET_REF_TEMPLATE_METADATA,
+    ),
+    ("spec", &PERSISTENT_VOLUME_CLAIM_SPEC),
+]);
+
+static SCALED_JOB_SPEC_JOB_TARGET_REF_TEMPLATE_SPEC_VOLUMES_ITEM_EPHEMERAL: Node = Object(&[(
+    "volumeClaimTemplate",
+    &SCALED_JOB_SPEC_JOB_TARGET_REF_TEMPLATE_SPEC_VOLUMES_ITEM_EPHEMERAL_VOLUME_CLAIM_TEMPLATE,
+)]);
+
+static SCALED_JOB_SPEC_JOB_TARGET_REF_TEMPLATE_SPEC_VOLUMES_ITEM: Node = Object(&[
+    (
+        "awsElasticBlockStore",
+        &AWS_ELASTIC_BLOCK_STORE_VOLUME_SOURCE,
+    ),
+    ("azureDisk", &AZURE_DISK_VOLUME_SOURCE),
+    ("azureFile", &AZURE_FILE_VOLUME_SOURCE),
+    ("cephfs", &CEPH_FS_VOLUME_SOURCE),
+    ("cinder", &CINDER_VOLUME_SOURCE),
+    ("configMap", &CONFIG_MAP_VOLUME_SOURCE),
+    ("csi", &CSI_VOLUME_SOURCE),
+    ("downwardAPI", &DOWNWARD_API_VOLUME_SOURCE),
+    ("emptyDir", &EMPTY_DIR_VOLUME_SOURCE),
+    (
+        "ephemeral",
+        &SCALED_JOB_SPEC_JOB_TARGET_REF_TEMPLATE_SPEC_VOLUMES_ITEM_EPHEMERAL,
+    ),
+    ("fc", &FC_VOLUME_SOURCE),
+    ("flexVolume", &FLEX_VOLUME_SOURCE),
+    ("flocker", &FLOCKER_VOLUME_SOURCE),
+    ("gcePersistentDisk", &GCE_PERSISTENT_DISK_VOLUME_SOURCE),
+    ("gitRepo", &GIT_REPO_VOLUME_SOURCE),
+    ("glusterfs", &GLUSTERFS_VOLUME_SOURCE),
+    ("hostPath", &HOST_PATH_VOLUME_SOURCE),
+    ("image", &IMAGE_VOLUME_SOURCE),
+    ("iscsi", &ISCSI_VOLUME_SOURCE),
+    ("name", &Scalar),
+    ("nfs", &NFS_VOLUME_SOURCE),
+    (
+        "persistentVolumeClaim",
+        &PERSISTENT_VOLUME_CLAIM_VOLUME_SOURCE,
+    ),
+    (
+        "photonPersistentDisk",
+        &PHOTON_PERSISTENT_DISK_VOLUME_SOURCE,
+    ),
+    ("portworxVolume", &PORTWORX_VOLUME_SOURCE),
+    ("projected", &PROJECTED_VOLUME_SOURCE),
+    ("quobyte", &QUOBYTE_VOLUME_SOURCE),
+    ("rbd", &RBD_VOLUME_SOURCE),
+    ("scaleIO", &SCALE_IO_VOLUME_SOURCE),
+    ("secret", &SECRET_VOLUME_SOURCE),
+    ("storageos", &STORAGE_OS_VOLUME_SOURCE),
+    ("vsphereVolume", &VSPHERE_VIRTUAL_DISK_VOLUME_SOURCE),
+]);
+
+static SCALED_JOB_SPEC_JOB_TARGET_REF_TEMPLATE_SPEC: Node = Object(&[
+    ("activeDeadlineSeconds", &Scalar),
+    ("affinity", &AFFINITY),
+    ("automountServiceAccountToken", &Scalar),
+    ("containers", &Array(&CONTAINER)),
+    ("dnsConfig", &POD_DNS_CONFIG),
+    ("dnsPolicy", &Scalar),
+    ("enableServiceLinks", &Scalar),
+    ("ephemeralContainers", &Array(&EPHEMERAL_CONTAINER)),
+    ("hostAliases", &Array(&HOST_ALIAS)),
+    ("hostIPC", &Scalar),
+    ("hostNetwork", &Scalar),
+    ("hostPID", &Scalar),
+    ("hostUsers", &Scalar),
+    ("hostname", &Scalar),
+    ("hostnameOverride", &Scalar),
+    ("imagePullSecrets", &Array(&LOCAL_OBJECT_REFERENCE)),
+    ("initContainers", &Array(&CONTAINER)),
+    ("nodeName", &Scalar),
+    ("nodeSelector", &Map(&Scalar)),
+    ("os", &LOCAL_OBJECT_REFERENCE),
+    ("overhead", &Map(&Scalar)),
+    ("preemptionPolicy", &Scalar),
+    ("priority", &Scalar),
+    ("priorityClassName", &Scalar),
+    ("readinessGates", &Array(&POD_READINESS_GATE)),
+    ("resourceClaims", &Array(&POD_RESOURCE_CLAIM)),
+    ("resources", &RESOURCE_REQUIREMENTS),
+    ("restartPolicy", &Scalar),
+    ("runtimeClassName", &Scalar),
+    ("schedulerName", &Scalar),
+    ("schedulingGates", &Array(&LOCAL_OBJECT_REFERENCE)),
+    ("securityContext", &POD_SECURITY_CONTEXT),
+    ("serviceAccount", &Scalar),
+    ("serviceAccountName", &Scalar),
+    ("setHostnameAsFQDN", &Scalar),
+    ("shareProcessNamespace", &Scalar),
+    ("subdomain", &Scalar),
+    ("terminationGracePeriodSeconds", &Scalar),
+    ("tolerations", &Array(&TOLERATION)),
+    (
+        "topologySpreadConstraints",
+        &Array(&TOPOLOGY_SPREAD_CONSTRAINT),
+    ),
+    (
+        "volumes",
+        &Array(&SCALED_JOB_SPEC_JOB_TARGET_REF_TEMPLATE_SPEC_VOLUMES_ITEM),
+    ),
+    ("workloadRef", &WORKLOAD_REFERENCE),
+]);
+
+static SCALED_JOB_SPEC_JOB_TARGET_REF_TEMPLATE: Node = Object(&[
+    (
+        "metadata",
+        &SCALED_JOB_SPEC_JOB_TARGET_REF_TEMPLATE_METADATA,
+    ),
+    ("spec", &SCALED_JOB_SPEC_JOB_TARGET_REF_TEMPLATE_SPEC),
+]);
+
+static SCALED_JOB_SPEC_JOB_TARGET_REF: Node = Object(&[
+    ("activeDeadlineSeconds", &Scalar),
+    ("backoffLimit", &Scalar),
+    ("backoffLimitPerIndex", &Scalar),
+    ("completionMode", &Scalar),
+    ("completions", &Scalar),
+    ("managedBy", &Scalar),
+    ("manualSelector", &Scalar),
+    ("maxFailedIndexes", &Scalar),
+    ("parallelism", &Scalar),
+    (
+        "podFailurePolicy",
+        &SCALED_JOB_SPEC_JOB_TARGET_REF_POD_FAILURE_POLICY,
+    ),
+    ("podReplacementPolicy", &Scalar),
+    ("selector", &LABEL_SELECTOR),
+    (
+        "successPolicy",
+        &SCALED_JOB_SPEC_JOB_TARGET_REF_SUCCESS_POLICY,
+    ),
+    ("suspend", &Scalar),
+    ("template", &SCALED_JOB_SPEC_JOB_TARGET_REF_TEMPLATE),
+    ("ttlSecondsAfterFinished", &Scalar),
+]);
+
+static SCALED_JOB_SPEC_ROLLOUT: Node =
+    Object(&[("propagationPolicy", &Scalar), ("strategy", &Scalar)]);
+
+static SCALED_JOB_SPEC_SCALING_STRATEGY: Node = Object(&[
+    ("customScalingQueueLengthDeduction", &Scalar),
+    ("customScalingRunningJobPercentage", &Scalar),
+    ("multipleScalersCalculation", &Scalar),
+    ("pendingPodConditions", &Array(&Scalar)),
+    ("strategy", &Scalar),
+]);
+
+static SCALED_JOB_SPEC: Node = Object(&[
+    ("envSourceContainerName", &Scalar),
+    ("failedJobsHistoryLimit", &Scalar),
+    ("jobTargetRef", &SCALED_JOB_SPEC_JOB_TARGET_REF),
+    ("maxReplicaCount", &Scalar),
+    ("minReplicaCount", &Scalar),
+    ("pollingInterval", &Scalar),
+    ("rollout", &SCALED_JOB_SPEC_ROLLOUT),
+    ("rolloutStrategy", &Scalar),
+    ("scalingStrategy", &SCALED_JOB_SPEC_SCALING_STRATEGY),
+    ("successfulJobsHistoryLimit", &Scalar),
+    ("triggers", &Array(&SCALED_OBJECT_SPEC_TRIGGERS_ITEM)),
+]);
+
+static SCALED_JOB_STATUS: Node = Object(&[
+    ("Paused", &Scalar),
+    ("authenticationsTypes", &Scalar),
+    ("conditions", &Array(&SCALED_OBJECT_STATUS_CONDITIONS_ITEM)),
+    ("externalMetricNames", &Array(&Scalar)),
+    ("lastActiveTime", &Scalar),
+    (
+        "triggersActivity",
+        &Map(&SCALED_OBJECT_STATUS_TRIGGERS_ACTIVITY_VALUE),
+    ),
+    ("triggersTypes", &Scalar),
+]);
+
+/// keda.sh/v1alpha1 ScaledJob (KEDA 8b4f083ca)
+pub static SCALED_JOB_KEDA_V1ALPHA1: Node = Object(&[
+    ("apiVersion", &Scalar),
+    ("kind", &Scalar),
+    ("metadata", &OBJECT_META),
+    ("spec", &SCALED_JOB_SPEC),
+    ("status", &SCALED_JOB_STATUS),
 ]);

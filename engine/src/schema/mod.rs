@@ -73,6 +73,8 @@ pub enum Kind {
     StatefulSet,
     /// `keda.sh/v1alpha1` ScaledObject.
     ScaledObject,
+    /// `keda.sh/v1alpha1` ScaledJob.
+    ScaledJob,
 }
 
 impl Kind {
@@ -96,6 +98,7 @@ impl Kind {
             Kind::Deployment => &generated::DEPLOYMENT_APPS_V1,
             Kind::StatefulSet => &generated::STATEFUL_SET_APPS_V1,
             Kind::ScaledObject => &generated::SCALED_OBJECT_KEDA_V1ALPHA1,
+            Kind::ScaledJob => &generated::SCALED_JOB_KEDA_V1ALPHA1,
         }
     }
 }
@@ -138,6 +141,14 @@ pub fn scaled_object(value: &Value, at: &Path) -> Notices {
     unknown_fields(value, Kind::ScaledObject, whole, at)
 }
 
+/// The unknown fields of a ScaledJob as
+/// [`crate::keda::job::read_scaled_job`] reads it (a whole object, or just
+/// its `spec`).
+pub fn scaled_job(value: &Value, at: &Path) -> Notices {
+    let whole = crate::keda::job::spec::is_whole(value);
+    unknown_fields(value, Kind::ScaledJob, whole, at)
+}
+
 /// The unknown fields of a whole manifest object of a kind the engine
 /// reads (HorizontalPodAutoscaler, ScaledObject, Deployment, StatefulSet),
 /// by its `kind` and `apiVersion`; other kinds are not looked into.
@@ -145,6 +156,7 @@ pub fn object(value: &Value, at: &Path) -> Notices {
     match value.get("kind").and_then(Value::as_str) {
         Some("HorizontalPodAutoscaler") => hpa(value, at),
         Some("ScaledObject") => scaled_object(value, at),
+        Some("ScaledJob") => scaled_job(value, at),
         Some("Deployment") => unknown_fields(value, Kind::Deployment, true, at),
         Some("StatefulSet") => unknown_fields(value, Kind::StatefulSet, true, at),
         _ => Notices::default(),

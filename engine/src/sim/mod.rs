@@ -91,6 +91,7 @@
 
 mod freshness;
 pub mod infer;
+pub mod jobs;
 pub mod load;
 pub mod output;
 pub mod pods;
