@@ -300,34 +300,14 @@ fn keda_readings(
                 format!("scaledObject.spec.triggers[{i}] is a cron trigger: its schedule is evaluated at `now` (Unix time) in its timezone, so this reading is ignored"),
             ));
         }
-        if scaler.target_from_reading {
-            if reading.target.is_none() {
-                return Err(Error::new(
-                    ErrorKind::Schema,
-                    at.child("target"),
-                    format!(
-                        "scaledObject.spec.triggers[{i}] is an {} trigger: its target comes from the external scaler's GetMetricSpec; give it as `target`",
-                        triggers[i].type_
-                    ),
-                ));
-            }
-            if reading.error.is_none() && reading.active.is_none() {
-                return Err(Error::new(
-                    ErrorKind::Schema,
-                    at.child("active"),
-                    format!(
-                        "scaledObject.spec.triggers[{i}] is an {} trigger: its activity is the external scaler's IsActive answer; give it as `active` (true or false)",
-                        triggers[i].type_
-                    ),
-                ));
-            }
-        } else if reading.target.is_some() || reading.active.is_some() {
-            notices.push(Notice::new(
-                NoticeKind::Ignored,
-                at.clone(),
-                format!("`target` and `active` are read only for external scalers; scaledObject.spec.triggers[{i}] is a {} trigger", triggers[i].type_),
-            ));
-        }
+        external_reading(
+            "scaledObject",
+            i,
+            &triggers[i].type_,
+            scaler.target_from_reading,
+            reading,
+            notices,
+        )?;
     }
     // A cron trigger's reading may be left empty.
     for (scaler, reading) in scalers.iter().zip(raw.triggers.iter_mut()) {
@@ -477,6 +457,47 @@ fn check_hpa_readings(raw: &RawCase, hpa: &HorizontalPodAutoscaler) -> Result<()
                 ),
             ));
         }
+    }
+    Ok(())
+}
+
+/// An external trigger's reading carries its scaler's `GetMetricSpec`
+/// target and `IsActive` answer; any other trigger's `target` and `active`
+/// are ignored, with a notice. `kind` names the autoscaler in messages.
+fn external_reading(
+    kind: &str,
+    i: usize,
+    type_: &str,
+    external: bool,
+    reading: &Reading,
+    notices: &mut Notices,
+) -> Result<(), Error> {
+    let at = Path::root().child("triggers").index(i);
+    if external {
+        if reading.target.is_none() {
+            return Err(Error::new(
+                ErrorKind::Schema,
+                at.child("target"),
+                format!(
+                    "{kind}.spec.triggers[{i}] is an {type_} trigger: its target comes from the external scaler's GetMetricSpec; give it as `target`"
+                ),
+            ));
+        }
+        if reading.error.is_none() && reading.active.is_none() {
+            return Err(Error::new(
+                ErrorKind::Schema,
+                at.child("active"),
+                format!(
+                    "{kind}.spec.triggers[{i}] is an {type_} trigger: its activity is the external scaler's IsActive answer; give it as `active` (true or false)"
+                ),
+            ));
+        }
+    } else if reading.target.is_some() || reading.active.is_some() {
+        notices.push(Notice::new(
+            NoticeKind::Ignored,
+            at,
+            format!("`target` and `active` are read only for external scalers; {kind}.spec.triggers[{i}] is a {type_} trigger"),
+        ));
     }
     Ok(())
 }

@@ -150,34 +150,14 @@ fn readings(raw: &mut RawCase, sj: &ScaledJob, notices: &mut Notices) -> Result<
             *reading = Reading::default();
             continue;
         }
-        if scalers[i].as_ref().is_some_and(|s| s.target_from_reading) {
-            if reading.target.is_none() {
-                return Err(Error::new(
-                    ErrorKind::Schema,
-                    at.child("target"),
-                    format!(
-                        "scaledJob.spec.triggers[{i}] is an {} trigger: its target comes from the external scaler's GetMetricSpec; give it as `target`",
-                        triggers[i].type_
-                    ),
-                ));
-            }
-            if reading.error.is_none() && reading.active.is_none() {
-                return Err(Error::new(
-                    ErrorKind::Schema,
-                    at.child("active"),
-                    format!(
-                        "scaledJob.spec.triggers[{i}] is an {} trigger: its activity is the external scaler's IsActive answer; give it as `active` (true or false)",
-                        triggers[i].type_
-                    ),
-                ));
-            }
-        } else if reading.target.is_some() || reading.active.is_some() {
-            notices.push(Notice::new(
-                NoticeKind::Ignored,
-                at,
-                format!("`target` and `active` are read only for external scalers; scaledJob.spec.triggers[{i}] is a {} trigger", triggers[i].type_),
-            ));
-        }
+        super::external_reading(
+            "scaledJob",
+            i,
+            &triggers[i].type_,
+            scalers[i].as_ref().is_some_and(|s| s.target_from_reading),
+            reading,
+            notices,
+        )?;
     }
     Ok(())
 }
