@@ -240,6 +240,7 @@ impl From<engine::Decision> for Decision {
             active,
             jobs_to_create,
             max_scale,
+            kpa: _,
             warnings,
             notices,
         } = d;

@@ -7,6 +7,7 @@
 
 mod expand;
 pub mod expect;
+mod kpa;
 pub mod prepared;
 mod scaled_job;
 
@@ -61,6 +62,8 @@ pub enum Autoscaler {
     Hpa(alloc::boxed::Box<HorizontalPodAutoscaler>),
     /// A KEDA ScaledObject, with the operator's state before the poll.
     ScaledObject(alloc::boxed::Box<crate::keda::ScaledObject>, KedaState),
+    /// One tick of Knative's Pod Autoscaler for one revision.
+    Kpa(alloc::boxed::Box<crate::kpa::KpaCase>),
     /// A KEDA ScaledJob, with the Jobs it owns and the operator's state.
     ScaledJob(
         alloc::boxed::Box<crate::keda::job::ScaledJob>,
@@ -79,6 +82,8 @@ struct RawCase {
     scaled_object: Option<Value>,
     #[serde(default)]
     scaled_job: Option<Value>,
+    #[serde(default)]
+    kpa: Option<Value>,
     #[serde(default)]
     jobs: Option<crate::keda::job::Jobs>,
     #[serde(default)]
@@ -153,6 +158,11 @@ pub struct Decision {
     /// `min(queue length / target, maxReplicaCount)`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_scale: Option<i64>,
+    /// Knative KPA: the decider's and the reconciler's numbers
+    /// (`desiredPods`, `panic`, `excessBurstCapacity`, `desiredScale`,
+    /// `observed`, `memory`), beside the decision's own fields.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub kpa: Option<crate::kpa::KpaDecision>,
     /// Notes on the input.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
@@ -178,6 +188,9 @@ pub fn from_value(value: &Value) -> Result<EvalCase, Error> {
     };
     if let Some(sj) = raw.scaled_job.clone() {
         return scaled_job::from_raw(value, raw, &sj);
+    }
+    if let Some(k) = raw.kpa.clone() {
+        return kpa::from_raw(value, raw, &k);
     }
     let autoscaler = match (&raw.hpa, &raw.scaled_object) {
         (Some(hpa), None) => {
@@ -208,7 +221,7 @@ pub fn from_value(value: &Value) -> Result<EvalCase, Error> {
             return Err(Error::new(
                 ErrorKind::Schema,
                 Path::root(),
-                "missing field `hpa` (or `scaledObject`, `scaledJob`)",
+                "missing field `hpa` (or `scaledObject`, `scaledJob`, `kpa`)",
             ));
         }
     };
@@ -400,7 +413,7 @@ fn check(raw: &RawCase, autoscaler: &Autoscaler) -> Result<(), Error> {
     match autoscaler {
         Autoscaler::Hpa(hpa) => check_hpa_readings(raw, hpa),
         Autoscaler::ScaledObject(so, state) => check_trigger_readings(raw, so, state),
-        Autoscaler::ScaledJob(..) => Ok(()),
+        Autoscaler::ScaledJob(..) | Autoscaler::Kpa(_) => Ok(()),
     }
 }
 
@@ -627,6 +640,7 @@ pub fn evaluate(case: &EvalCase) -> Decision {
                 active: None,
                 jobs_to_create: None,
                 max_scale: None,
+                kpa: None,
                 warnings: case.all_warnings(),
                 notices: case.notices.0.clone(),
             }
@@ -661,11 +675,13 @@ pub fn evaluate(case: &EvalCase) -> Decision {
                 active: Some(outcome.active),
                 jobs_to_create: None,
                 max_scale: None,
+                kpa: None,
                 warnings: case.all_warnings(),
                 notices: case.notices.0.clone(),
             }
         }
         Autoscaler::ScaledJob(sj, jobs, state) => scaled_job::evaluate(case, sj, *jobs, state),
+        Autoscaler::Kpa(k) => kpa::evaluate(case, k),
     }
 }
 

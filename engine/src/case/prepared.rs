@@ -122,7 +122,7 @@ impl Prepared {
         );
         let checked = match &autoscaler {
             Autoscaler::ScaledObject(so, _) => keda_readings(&mut raw, so, &mut notices),
-            Autoscaler::Hpa(_) | Autoscaler::ScaledJob(..) => Ok(()),
+            Autoscaler::Hpa(_) | Autoscaler::ScaledJob(..) | Autoscaler::Kpa(_) => Ok(()),
         }
         .and_then(|()| check(&raw, &autoscaler));
         if let Err(e) = checked {

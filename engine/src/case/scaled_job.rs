@@ -259,6 +259,7 @@ pub(super) fn evaluate(case: &EvalCase, sj: &ScaledJob, jobs: Jobs, state: &Keda
         active: Some(outcome.active),
         jobs_to_create: Some(outcome.jobs_to_create),
         max_scale: Some(outcome.max_scale),
+        kpa: None,
         warnings: case.all_warnings(),
         notices: case.notices.0.clone(),
     }

@@ -57,14 +57,13 @@ pub enum Metrics {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawObserved {
     stable: f64,
     panic: f64,
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 struct Raw {
     revision: Value,
     #[serde(default)]
@@ -100,13 +99,17 @@ pub struct KpaDecision {
     /// The scale the reconciler settles on (`status.desiredScale`; -1:
     /// unknown).
     pub desired_scale: i32,
-    /// The Deployment's `spec.replicas` after this tick.
+    /// The Deployment's `spec.replicas` after this tick (a case's
+    /// decision gives it as `desiredReplicas`).
+    #[serde(skip)]
     pub replicas: i32,
     /// The windows' averages and the per-pod target.
     pub observed: Observed,
     /// The memory after this tick: feed it back to chain ticks.
     pub memory: Memory,
-    /// One line for humans.
+    /// One line for humans (a case's decision gives it as its
+    /// `explanation`).
+    #[serde(skip)]
     pub explanation: String,
 }
 

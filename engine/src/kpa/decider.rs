@@ -19,7 +19,6 @@ pub const TICK_SECONDS: i64 = 2;
 
 /// One entry of the scale-down delay's window of maxima.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Recorded {
     /// When the desired count was recorded (seconds, the case's clock).
     pub time: f64,
@@ -29,7 +28,7 @@ pub struct Recorded {
 
 /// The autoscaler's memory between ticks.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct Memory {
     /// `panicTime`: when the panic mode was last (re)entered or extended;
     /// absent when not panicking.

@@ -28,7 +28,7 @@ pub enum Active {
 
 /// What the reconciler knows besides the decider's count.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct State {
     /// The PodAutoscaler's `Active` condition (default `True`).
     #[serde(default, with = "active_serde")]

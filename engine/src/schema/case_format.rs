@@ -16,6 +16,7 @@ pub static CASE: Node = Object(&[
     ("hpa", &Any),
     ("jobs", &JOBS),
     ("keda", &KEDA_STATE),
+    ("kpa", &KPA),
     ("metrics", &Array(&READING)),
     ("now", &Scalar),
     ("pods", &Array(&POD)),
@@ -23,6 +24,41 @@ pub static CASE: Node = Object(&[
     ("scaledObject", &Any),
     ("target", &TARGET),
     ("triggers", &Array(&READING)),
+]);
+
+/// A Knative KPA tick (`tests/cases/README.md`); the revision and the
+/// ConfigMap are Knative's objects, not walked.
+static KPA: Node = Object(&[
+    ("config", &Any),
+    ("memory", &KPA_MEMORY),
+    (
+        "observed",
+        &Object(&[("panic", &Scalar), ("stable", &Scalar)]),
+    ),
+    ("reachable", &Scalar),
+    ("readyPods", &Scalar),
+    ("revision", &Any),
+    ("samples", &Array(&Scalar)),
+    ("status", &KPA_STATUS),
+]);
+
+static KPA_MEMORY: Node = Object(&[
+    (
+        "delayWindow",
+        &Array(&Object(&[("pods", &Scalar), ("time", &Scalar)])),
+    ),
+    ("maxPanicPods", &Scalar),
+    ("panicSince", &Scalar),
+]);
+
+static KPA_STATUS: Node = Object(&[
+    ("activatorReady", &Scalar),
+    ("active", &Scalar),
+    ("activeSince", &Scalar),
+    ("progressDeadline", &Scalar),
+    ("proxySince", &Scalar),
+    ("replicas", &Scalar),
+    ("scaleTargetInitialized", &Scalar),
 ]);
 
 static JOBS: Node = Object(&[("pending", &Scalar), ("running", &Scalar)]);
@@ -73,6 +109,7 @@ static EVENT: Node = Object(&[("change", &Scalar), ("time", &Scalar)]);
 
 static HISTORY: Node = Object(&[
     ("keda", &KEDA_STATE),
+    ("kpa", &KPA),
     (
         "recommendations",
         &Array(&Object(&[("replicas", &Scalar), ("time", &Scalar)])),
@@ -177,6 +214,20 @@ mod tests {
             "pods": [pod], "metrics": [reading.clone()], "triggers": [reading],
             "keda": keda, "history": history, "controller": Controller::default(),
             "scaledJob": {}, "jobs": crate::keda::job::Jobs { running: 2, pending: 1 },
+            "kpa": {
+                "revision": {}, "config": {}, "samples": [1, null], "readyPods": 1,
+                "observed": {"stable": 1, "panic": 1}, "reachable": true,
+                "memory": crate::kpa::decider::Memory {
+                    panic_since: Some(1.0),
+                    max_panic_pods: 1,
+                    delay_window: alloc::vec![crate::kpa::decider::Recorded { time: 1.0, pods: 1 }],
+                },
+                "status": crate::kpa::scaler::State {
+                    active_since: Some(1.0),
+                    proxy_since: Some(1.0),
+                    ..Default::default()
+                },
+            },
         });
         let mut out = Notices::default();
         super::super::walk(&case, &CASE, &Path::root(), &mut String::new(), &mut out);
