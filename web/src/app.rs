@@ -6,7 +6,7 @@
 //! and dropped files write), [`variants`] (compare variants), [`results`]
 //! (the workers' results and the cursor), [`links`] (share links and
 //! downloads), [`problems`] (the problems list), [`layout`] (the header,
-//! tabs and the YAML pane).
+//! tabs and the YAML pane), [`tuning`] (the Tune tab).
 
 mod editing;
 mod forms;
@@ -14,6 +14,7 @@ mod layout;
 mod links;
 mod problems;
 mod results;
+mod tuning;
 mod variants;
 
 use std::collections::HashMap;
@@ -81,6 +82,8 @@ pub struct App {
     on_drawn: Callback<(u64, f64)>,
     /// Files dropped anywhere on the page (and no navigation away to them).
     _drop: Vec<gloo::events::EventListener>,
+    /// The Tune tab.
+    tuning: tuning::Tuning,
 }
 
 impl Component for App {
@@ -144,6 +147,7 @@ impl Component for App {
             on_cursor: ctx.link().callback(|(t, s)| Msg::Cursor(t, s)),
             on_drawn: ctx.link().callback(|(g, ms)| Msg::Drawn(g, ms)),
             _drop: drop_listeners(ctx.link().clone()),
+            tuning: tuning::Tuning::default(),
         };
         app.perf.set("workers", (app.pool.threaded()).into());
         if unreadable {
@@ -161,6 +165,7 @@ impl Component for App {
             Msg::Preset(i) => self.preset(ctx, i),
             Msg::Tab(t) => {
                 self.tab = t;
+                self.refresh_knobs();
                 true
             }
             Msg::View(v) => {
@@ -213,6 +218,11 @@ impl Component for App {
             Msg::MapSignal(metric, signal) => self.map_signal(ctx, &metric, &signal),
             Msg::KeepLoad(flow) => self.keep_load(ctx, &flow),
             Msg::SetMode(mode) => self.set_mode(ctx, &mode),
+            Msg::TuneRun => self.tune_run(ctx),
+            Msg::TuneCancel => self.tune_cancel(),
+            Msg::TuneWorker(slot, e) => self.tune_worker(slot, &e),
+            Msg::TuneLoad(point) => self.tune_load(ctx, point),
+            Msg::TuneKnob(i, values) => self.tune_knob(ctx, i, values),
         }
     }
 
@@ -234,11 +244,13 @@ impl Component for App {
                         Tab::Yaml => "tab-yaml",
                         Tab::Load => "tab-load",
                         Tab::Workload => "tab-workload",
+                        Tab::Tune => "tab-tune",
                     }}>
                         { match self.tab {
                             Tab::Yaml => self.yaml_pane(ctx),
                             Tab::Load => panes::load_pane(self.doc.as_deref(), self.info.as_deref(), &self.ranges, link),
                             Tab::Workload => panes::workload_pane(self.doc.as_deref(), self.info.as_deref(), &self.ranges, link),
+                            Tab::Tune => self.tune_tab(),
                         } }
                     </div>
                 </aside>

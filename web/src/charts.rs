@@ -127,7 +127,7 @@ pub fn metric_label(frame: &Frame, m: &crate::frame::Metric) -> String {
 
 /// Sizes the canvas to its CSS box (`size`, CSS pixels) × the device pixel
 /// ratio; returns the ratio and the CSS size.
-fn fit(canvas: &HtmlCanvasElement, (css_w, css_h): (f64, f64)) -> (f64, f64, f64) {
+pub(crate) fn fit(canvas: &HtmlCanvasElement, (css_w, css_h): (f64, f64)) -> (f64, f64, f64) {
     let dpr = web_sys::window()
         .map(|w| w.device_pixel_ratio())
         .unwrap_or(1.0)

@@ -23,6 +23,10 @@
 //!   plotters charts on canvases sized in device pixels;
 //! - [`editor`], [`panes`]: the editor with inline problems, the forms, the
 //!   readout at the cursor and the summary;
+//! - [`tune_pane`], [`tune_run`], [`tune_worker`], [`frontier_chart`]: the
+//!   Tune tab: the knobs, the engine's search planned on the page
+//!   (`tune::replay`) with its candidates split across Web Workers, the
+//!   frontier and the best as a diff;
 //! - [`assume`]: the run's assumptions as chips, and the signal chooser
 //!   that writes `signals:`;
 //! - [`share`]: links (deflate + base64url in the URL fragment) and
@@ -40,6 +44,7 @@ pub mod dom;
 pub mod editor;
 pub mod fmt;
 pub mod frame;
+pub mod frontier_chart;
 pub mod model;
 pub mod msg;
 pub mod panes;
@@ -49,12 +54,16 @@ pub mod scenario_info;
 pub mod share;
 pub mod sim;
 pub mod text_blocks;
+pub mod tune_pane;
+pub mod tune_run;
+pub mod tune_worker;
 pub mod value_edit;
 pub mod yaml_write;
 
 use wasm_bindgen::prelude::*;
 
 pub use sim::simulate_variant;
+pub use tune_worker::tune_candidates;
 
 /// Mounts the page on `#app` (or `<body>`); wasm-bindgen runs it when the
 /// module is initialised. In a worker (no `window`) it does nothing: the

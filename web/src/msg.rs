@@ -17,6 +17,8 @@ pub enum Tab {
     Load,
     /// The workload and cost.
     Workload,
+    /// The search for the cheapest configuration.
+    Tune,
 }
 
 /// What the editor shows.
@@ -96,6 +98,16 @@ pub enum Msg {
     KeepLoad(String),
     /// Set `workload.mode`.
     SetMode(String),
+    /// Start the tune search.
+    TuneRun,
+    /// Cancel it.
+    TuneCancel,
+    /// A tune worker's message.
+    TuneWorker(usize, MessageEvent),
+    /// Load the best (`None`) or frontier point `i` as the compare variant.
+    TuneLoad(Option<usize>),
+    /// Give knob `i` these values (`None`: remove it): writes `tune.knobs`.
+    TuneKnob(usize, Option<Vec<serde_json::Value>>),
 }
 
 /// Sends messages to the page: what the panes' controls are given.

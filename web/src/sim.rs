@@ -34,6 +34,14 @@ self.onmessage = async (event) => {
     return;
   }
   const glue = await ready;
+  if (m.tune) {
+    try {
+      self.postMessage({ tune: glue.tune_candidates(m.text, m.candidates, m.baseline), round: m.round });
+    } catch (e) {
+      self.postMessage({ error: String(e), round: m.round });
+    }
+    return;
+  }
   const started = performance.now();
   const out = glue.simulate_variant(m.text, m.variant);
   out.key = m.key;
@@ -169,45 +177,19 @@ impl Pool {
     /// their messages. No workers (the page runs the engine itself) when
     /// they cannot start.
     pub fn new(count: usize, on_message: impl Fn(usize, MessageEvent) + Clone + 'static) -> Pool {
-        let mut slots = Vec::new();
-        if let Some(url) = worker_url() {
-            let glue = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.base_uri().ok().flatten())
-                .and_then(|base| web_sys::Url::new_with_base("replicast_web.js", &base).ok())
-                .map(|u| u.href());
-            let module = web_sys::window()
-                .and_then(|w| Reflect::get(&w, &"__replicastModule".into()).ok())
-                .unwrap_or(JsValue::UNDEFINED);
-            for i in 0..count {
-                let options = web_sys::WorkerOptions::new();
-                options.set_type(web_sys::WorkerType::Module);
-                let Ok(worker) = Worker::new_with_options(&url, &options) else {
-                    break;
-                };
+        let slots = (0..count)
+            .map_while(|i| {
                 let on = on_message.clone();
-                let closure = Closure::<dyn FnMut(MessageEvent)>::new(move |e| on(i, e));
-                worker.set_onmessage(Some(closure.as_ref().unchecked_ref()));
-                let init = Object::new();
-                let _ = Reflect::set(
-                    &init,
-                    &"init".into(),
-                    &glue.clone().unwrap_or_default().into(),
-                );
-                let _ = Reflect::set(&init, &"module".into(), &module);
-                if worker.post_message(&init).is_err() {
-                    worker.terminate();
-                    break;
-                }
-                slots.push(Slot {
-                    worker,
-                    ready: false,
-                    busy: None,
-                    posted: 0.0,
-                    _on_message: closure,
-                });
-            }
-        }
+                spawn_worker(move |e| on(i, e))
+            })
+            .map(|(worker, closure)| Slot {
+                worker,
+                ready: false,
+                busy: None,
+                posted: 0.0,
+                _on_message: closure,
+            })
+            .collect();
         Pool {
             slots,
             queue: VecDeque::new(),
@@ -426,6 +408,36 @@ impl Drop for Pool {
             s.worker.terminate();
         }
     }
+}
+
+/// A worker's message handler (kept alive as long as the worker).
+pub type OnMessage = Closure<dyn FnMut(MessageEvent)>;
+
+/// Starts a worker running [`WORKER_JS`] on this module (it answers
+/// `{ready: true}` once loaded); `None` where workers cannot start.
+pub fn spawn_worker(on_message: impl FnMut(MessageEvent) + 'static) -> Option<(Worker, OnMessage)> {
+    let url = worker_url()?;
+    let glue = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .and_then(|base| web_sys::Url::new_with_base("replicast_web.js", &base).ok())
+        .map(|u| u.href());
+    let module = web_sys::window()
+        .and_then(|w| Reflect::get(&w, &"__replicastModule".into()).ok())
+        .unwrap_or(JsValue::UNDEFINED);
+    let options = web_sys::WorkerOptions::new();
+    options.set_type(web_sys::WorkerType::Module);
+    let worker = Worker::new_with_options(&url, &options).ok()?;
+    let closure = Closure::<dyn FnMut(MessageEvent)>::new(on_message);
+    worker.set_onmessage(Some(closure.as_ref().unchecked_ref()));
+    let init = Object::new();
+    let _ = Reflect::set(&init, &"init".into(), &glue.unwrap_or_default().into());
+    let _ = Reflect::set(&init, &"module".into(), &module);
+    if worker.post_message(&init).is_err() {
+        worker.terminate();
+        return None;
+    }
+    Some((worker, closure))
 }
 
 /// A blob URL holding [`WORKER_JS`].

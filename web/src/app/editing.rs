@@ -106,6 +106,7 @@ impl App {
             self.refresh_editor();
         }
         self.schedule_url(ctx);
+        self.refresh_knobs();
     }
     /// The embedded block a view shows.
     fn find_embedded(&self, view: View) -> Option<Embedded> {

@@ -93,6 +93,7 @@ impl App {
                 { tab(Tab::Yaml, "YAML", "tab-yaml") }
                 { tab(Tab::Load, "Load", "tab-load") }
                 { tab(Tab::Workload, "Workload", "tab-workload") }
+                { tab(Tab::Tune, "Tune", "tab-tune") }
                 if count > 0 {
                     <span class="error-count" role="status">{ format!("{count} error{}", if count == 1 { "" } else { "s" }) }</span>
                 } else if warnings > 0 {
