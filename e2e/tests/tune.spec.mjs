@@ -44,7 +44,19 @@ test("tune: knobs, run with progress, frontier, best as the compare variant, can
   const console = watchConsole(page);
   await open(page);
   await load(page, scenario("2h", "{budget: 60}"));
-  await page.locator("#tab-tune").click();
+
+  // A click on a value in the manifests offers it as a knob.
+  await page.locator("#view-manifests").click();
+  await page.locator("#editor").evaluate((el) => {
+    const i = el.value.indexOf("70}") + 1;
+    el.setSelectionRange(i, i);
+    el.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+  });
+  await expect(page.locator("#tune-add")).toContainText("spec.metrics[0].resource.target.averageUtilization");
+  await page.locator("#tune-add").click();
+  await expect(page.locator("#tab-tune")).toHaveAttribute("aria-selected", "true");
+  const utilization = page.locator("#tune-knobs li", { hasText: "averageUtilization" }).locator("input.values");
+  await expect(utilization).toHaveValue("35, 53, 70, 105, 140");
 
   // The knobs the engine derived from the HPA, each with its values.
   const knobs = page.locator("#tune-knobs li");

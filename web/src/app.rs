@@ -80,6 +80,7 @@ pub struct App {
     on_edit: Callback<(String, f64)>,
     on_cursor: Callback<(f64, f64)>,
     on_drawn: Callback<(u64, f64)>,
+    on_caret: Callback<usize>,
     /// Files dropped anywhere on the page (and no navigation away to them).
     _drop: Vec<gloo::events::EventListener>,
     /// The Tune tab.
@@ -146,6 +147,7 @@ impl Component for App {
             on_edit: ctx.link().callback(|(v, s)| Msg::Edit(v, s)),
             on_cursor: ctx.link().callback(|(t, s)| Msg::Cursor(t, s)),
             on_drawn: ctx.link().callback(|(g, ms)| Msg::Drawn(g, ms)),
+            on_caret: ctx.link().callback(Msg::Caret),
             _drop: drop_listeners(ctx.link().clone()),
             tuning: tuning::Tuning::default(),
         };
@@ -223,6 +225,8 @@ impl Component for App {
             Msg::TuneWorker(slot, e) => self.tune_worker(slot, &e),
             Msg::TuneLoad(point) => self.tune_load(ctx, point),
             Msg::TuneKnob(i, values) => self.tune_knob(ctx, i, values),
+            Msg::Caret(at) => self.caret(at),
+            Msg::TuneAdd => self.tune_add(ctx),
         }
     }
 

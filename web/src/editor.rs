@@ -43,6 +43,10 @@ pub struct Props {
     pub focus: Option<(u32, u32, u64)>,
     /// The textarea's accessible name.
     pub label: AttrValue,
+    /// Told the caret's place (characters from the start) after a click
+    /// or a key that moves it.
+    #[prop_or_default]
+    pub on_caret: Option<Callback<usize>>,
 }
 
 /// The editor.
@@ -141,6 +145,33 @@ impl Component for Editor {
             on_input.emit((area.value(), e.time_stamp()));
         });
         let onscroll = ctx.link().callback(|_: Event| Msg::Scroll);
+        let caret = |on: Option<Callback<usize>>| {
+            move |e: &web_sys::Event| {
+                let (Some(on), Some(area)) = (&on, e.target_dyn_into::<HtmlTextAreaElement>())
+                else {
+                    return;
+                };
+                let Ok(Some(units)) = area.selection_start() else {
+                    return;
+                };
+                // Selection offsets count UTF-16 units; the YAML reader counts characters.
+                let text = area.value();
+                let mut seen = 0u32;
+                let chars = text.chars().take_while(|c| {
+                    seen += c.len_utf16() as u32;
+                    seen <= units
+                });
+                on.emit(chars.count());
+            }
+        };
+        let onclick = {
+            let f = caret(p.on_caret.clone());
+            Callback::from(move |e: MouseEvent| f(&e))
+        };
+        let onkeyup = {
+            let f = caret(p.on_caret.clone());
+            Callback::from(move |e: KeyboardEvent| f(&e))
+        };
         let invalid = if bad.is_empty() { "false" } else { "true" };
         html! {
             <div class="editor">
@@ -150,7 +181,7 @@ impl Component for Editor {
                     <textarea id="editor" ref={self.area.clone()} spellcheck="false" autocomplete="off"
                         autocapitalize="off" wrap="off" aria-label={p.label.clone()}
                         aria-invalid={invalid} aria-describedby="problems"
-                        value={p.text.to_string()} {oninput} {onscroll} />
+                        value={p.text.to_string()} {oninput} {onscroll} {onclick} {onkeyup} />
                     <div class="layer front" aria-hidden="true"><div ref={self.front.clone()}>{ for front }</div></div>
                 </div>
             </div>

@@ -23,7 +23,8 @@
 //!   plotters charts on canvases sized in device pixels;
 //! - [`editor`], [`panes`]: the editor with inline problems, the forms, the
 //!   readout at the cursor and the summary;
-//! - [`tune_pane`], [`tune_run`], [`tune_worker`], [`frontier_chart`]: the
+//! - [`tune_pane`], [`tune_run`], [`tune_worker`], [`frontier_chart`],
+//!   [`knob_pick`]: the
 //!   Tune tab: the knobs, the engine's search planned on the page
 //!   (`tune::replay`) with its candidates split across Web Workers, the
 //!   frontier and the best as a diff;
@@ -45,6 +46,7 @@ pub mod editor;
 pub mod fmt;
 pub mod frame;
 pub mod frontier_chart;
+pub mod knob_pick;
 pub mod model;
 pub mod msg;
 pub mod panes;

@@ -106,6 +106,10 @@ pub enum Msg {
     TuneWorker(usize, MessageEvent),
     /// Load the best (`None`) or frontier point `i` as the compare variant.
     TuneLoad(Option<usize>),
+    /// The editor's caret moved (characters from the start of its text).
+    Caret(usize),
+    /// Add the value at the caret as a knob.
+    TuneAdd,
     /// Give knob `i` these values (`None`: remove it): writes `tune.knobs`.
     TuneKnob(usize, Option<Vec<serde_json::Value>>),
 }

@@ -176,7 +176,8 @@ impl App {
                 if let Some(n) = &self.notice { <div class="notice" role="status">{ n }</div> }
                 <Editor text={self.editor_text.clone()} marks={marks} label={label}
                     focus={self.focus}
-                    on_input={self.on_edit.clone()} />
+                    on_input={self.on_edit.clone()} on_caret={self.on_caret.clone()} />
+                { self.picked_knob() }
                 { assume::chips(&self.assumptions, self.open.as_ref(), &self.link) }
                 { self.problem_list(shown) }
             </div>

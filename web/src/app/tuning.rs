@@ -10,7 +10,8 @@ use web_sys::MessageEvent;
 use yew::prelude::*;
 
 use super::App;
-use crate::msg::{Msg, Tab};
+use crate::knob_pick::{Picked, pick};
+use crate::msg::{Msg, Tab, View};
 use crate::tune_pane::{TuneView, chart_data, knobs_value};
 use crate::tune_run::{Finished, TuneRun, Update};
 use crate::{key_path, sim, tune_pane};
@@ -24,6 +25,8 @@ pub(super) struct Tuning {
     done: Option<Rc<Finished>>,
     chart: Option<Rc<crate::frontier_chart::FrontierData>>,
     note: Option<String>,
+    /// The value at the editor's caret, as a knob.
+    picked: Option<Picked>,
 }
 
 impl App {
@@ -159,6 +162,55 @@ impl App {
         self.set_text(ctx, out, Some(sim::now()), false);
         self.refresh_knobs();
         true
+    }
+
+    /// The caret moved in the editor: the value there, offered as a knob.
+    pub(super) fn caret(&mut self, at: usize) -> bool {
+        let picked = match self.view {
+            View::Manifests | View::Variant(_) => pick(&self.editor_text, at),
+            View::Scenario => None,
+        };
+        let changed = picked != self.tuning.picked;
+        self.tuning.picked = picked;
+        changed
+    }
+
+    /// Adds the value at the caret to `tune.knobs` (with the knobs the
+    /// engine searches now) and shows the Tune tab.
+    pub(super) fn tune_add(&mut self, ctx: &Context<Self>) -> bool {
+        let (Some(doc), Some(p)) = (self.doc.clone(), self.tuning.picked.take()) else {
+            return false;
+        };
+        let mut knobs = match tune::prepare(&self.text, None, &Overrides::default()) {
+            Ok(t) => t.knob_info(),
+            Err(_) => Vec::new(),
+        };
+        knobs.retain(|k| !(k.object == p.object && k.path == p.path));
+        knobs.push(tune::KnobInfo {
+            object: p.object,
+            path: p.path,
+            values: p.values,
+            from: Value::Null,
+        });
+        let list = knobs_value(&knobs, usize::MAX, None);
+        let out = doc.set(&key_path!["tune", "knobs"], list, "");
+        self.tab = Tab::Tune;
+        self.set_text(ctx, out, Some(sim::now()), false);
+        self.refresh_knobs();
+        true
+    }
+
+    /// Under the editor: the value at the caret offered as a knob.
+    pub(super) fn picked_knob(&self) -> Html {
+        let Some(p) = &self.tuning.picked else {
+            return html! {};
+        };
+        html! {
+            <button type="button" id="tune-add" class="chip" onclick={self.link.callback(|_| Msg::TuneAdd)}
+                title={format!("{}: search these values: {}", p.object, crate::tune_pane::values_text(&p.values))}>
+                { format!("+ tune {}", p.path) }
+            </button>
+        }
     }
 
     /// The Tune tab.
