@@ -2,34 +2,13 @@
 // with its progress, the frontier and the best as a diff, the best loaded
 // as the compare variant, and a long run cancelled.
 import { test, expect } from "@playwright/test";
+import { readFileSync } from "node:fs";
 import { open, setEditor, shot, waitDrawn, generation, watchConsole } from "./helpers.mjs";
 
-/** A cpu HPA against a step in load; `tune:` as given. */
+/** engine/tests/support/tune-step.yaml with this duration and `tune:`. */
 function scenario(duration, tune) {
-  return `manifests: |
-  apiVersion: apps/v1
-  kind: Deployment
-  metadata: {name: web}
-  spec:
-    replicas: 1
-    template: {spec: {containers: [{name: app, resources: {requests: {cpu: "1"}}}]}}
-  ---
-  apiVersion: autoscaling/v2
-  kind: HorizontalPodAutoscaler
-  metadata: {name: web}
-  spec:
-    scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
-    minReplicas: 2
-    maxReplicas: 10
-    metrics:
-    - type: Resource
-      resource: {name: cpu, target: {type: Utilization, averageUtilization: 70}}
-duration: ${duration}
-load: [{constant: 5}, {step: {at: 5m, rate: 40}}]
-workload: {capacityPerReplica: 10, coldStart: {schedule: 1s, pull: 5s, load: 10s}}
-cost: {perReplicaHour: 1}
-tune: ${tune}
-`;
+  const text = readFileSync(new URL("../../engine/tests/support/tune-step.yaml", import.meta.url), "utf8");
+  return text.replace("duration: 2h", `duration: ${duration}`).replace(/^tune: .*$/m, `tune: ${tune}`);
 }
 
 async function load(page, text) {

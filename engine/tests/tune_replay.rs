@@ -7,33 +7,8 @@ use replicast_engine::tune::replay::{self, Replay, Step};
 use replicast_engine::tune::{self, Outcome, Overrides, Sequential, Tuning};
 use serde_json::Value;
 
-/// Two hours at 1 s (long enough for short runs to prune): a cpu HPA
-/// against a step in load.
-const SCENARIO: &str = r#"
-manifests: |
-  apiVersion: apps/v1
-  kind: Deployment
-  metadata: {name: web}
-  spec:
-    replicas: 1
-    template: {spec: {containers: [{name: app, resources: {requests: {cpu: "1"}}}]}}
-  ---
-  apiVersion: autoscaling/v2
-  kind: HorizontalPodAutoscaler
-  metadata: {name: web}
-  spec:
-    scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
-    minReplicas: 2
-    maxReplicas: 10
-    metrics:
-    - type: Resource
-      resource: {name: cpu, target: {type: Utilization, averageUtilization: 70}}
-duration: 2h
-load: [{constant: 5}, {step: {at: 5m, rate: 40}}]
-workload: {capacityPerReplica: 10, coldStart: {schedule: 1s, pull: 5s, load: 10s}}
-cost: {perReplicaHour: 1}
-tune: {budget: 40}
-"#;
+/// A cpu HPA against a step in load, two hours at 1 s.
+const SCENARIO: &str = include_str!("support/tune-step.yaml");
 
 fn prepared() -> Tuning {
     tune::prepare(SCENARIO, None, &Overrides::default()).expect("tunable")

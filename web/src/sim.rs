@@ -177,11 +177,8 @@ impl Pool {
     /// their messages. No workers (the page runs the engine itself) when
     /// they cannot start.
     pub fn new(count: usize, on_message: impl Fn(usize, MessageEvent) + Clone + 'static) -> Pool {
-        let slots = (0..count)
-            .map_while(|i| {
-                let on = on_message.clone();
-                spawn_worker(move |e| on(i, e))
-            })
+        let slots = spawn_workers(count, on_message)
+            .into_iter()
             .map(|(worker, closure)| Slot {
                 worker,
                 ready: false,
@@ -408,6 +405,20 @@ impl Drop for Pool {
             s.worker.terminate();
         }
     }
+}
+
+/// Starts up to `count` workers (fewer where they cannot start);
+/// `on_message(i, event)` receives worker `i`'s messages.
+pub fn spawn_workers(
+    count: usize,
+    on_message: impl Fn(usize, MessageEvent) + Clone + 'static,
+) -> Vec<(Worker, OnMessage)> {
+    (0..count)
+        .map_while(|i| {
+            let on = on_message.clone();
+            spawn_worker(move |e| on(i, e))
+        })
+        .collect()
 }
 
 /// A worker's message handler (kept alive as long as the worker).

@@ -14,7 +14,7 @@ use replicast_engine::tune::{self, Outcome, Overrides, Point, Progress, TuneResu
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker};
 
-use crate::sim::{now, spawn_worker};
+use crate::sim::{now, spawn_workers};
 
 /// Candidates, each with its `prune` flag.
 type Batch = Vec<(Vec<u16>, bool)>;
@@ -80,11 +80,8 @@ impl TuneRun {
                 None => format!("{}: {}", p.path, p.message),
             }
         })?;
-        let slots = (0..workers)
-            .map_while(|i| {
-                let on = on_message.clone();
-                spawn_worker(move |e| on(i, e))
-            })
+        let slots = spawn_workers(workers, on_message)
+            .into_iter()
             .map(|(worker, closure)| Slot {
                 worker,
                 ready: false,
