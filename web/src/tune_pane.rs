@@ -110,22 +110,21 @@ pub fn chart_data(r: &TuneResult) -> FrontierData {
     }
 }
 
-/// The lines that differ between `from` and `to` (the rewrite keeps every
-/// line in place), each with one line of context: `(mark, line)`.
+/// The lines that differ between `from` and `to`, each group with one
+/// line of context: `(mark, line)`, mark `-`, `+` or ` `.
 pub fn changed_lines<'a>(from: &'a str, to: &'a str) -> Vec<(char, &'a str)> {
-    let (a, b): (Vec<&str>, Vec<&str>) = (from.lines().collect(), to.lines().collect());
-    if a.len() != b.len() {
-        return b.into_iter().map(|l| ('+', l)).collect();
-    }
-    let changed: Vec<bool> = a.iter().zip(&b).map(|(x, y)| x != y).collect();
-    let near = |i: usize| changed[i.saturating_sub(1)..(i + 2).min(changed.len())].contains(&true);
+    let diff = similar::TextDiff::from_lines(from, to);
     let mut out = Vec::new();
-    for i in 0..a.len() {
-        if changed[i] {
-            out.push(('-', a[i]));
-            out.push(('+', b[i]));
-        } else if near(i) {
-            out.push((' ', a[i]));
+    for group in diff.grouped_ops(1) {
+        for op in group {
+            for change in diff.iter_changes(&op) {
+                let mark = match change.tag() {
+                    similar::ChangeTag::Delete => '-',
+                    similar::ChangeTag::Insert => '+',
+                    similar::ChangeTag::Equal => ' ',
+                };
+                out.push((mark, change.value().trim_end_matches('\n')));
+            }
         }
     }
     out
@@ -273,6 +272,9 @@ mod tests {
             vec![(' ', "b"), ('-', "c"), ('+', "C"), (' ', "d")]
         );
         assert!(changed_lines(from, from).is_empty());
+        // An added field: its lines inserted, the rest in place.
+        let added = changed_lines("a\nb\nc\n", "a\nb\n  x: 1\nc\n");
+        assert_eq!(added, vec![(' ', "b"), ('+', "  x: 1"), (' ', "c")]);
     }
 
     #[test]
