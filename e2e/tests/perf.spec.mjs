@@ -86,7 +86,10 @@ test("input to redraw, scrubbing, first chart and transfer size", async ({ page 
   // database (jiff's bundle, 381 KB raw, 120 KB gzipped) so that cron
   // triggers' timezones evaluate exactly in the browser too; without it the
   // page is about 567 KB. Loading that database on demand would win it back.
-  expect(report.transferGzipBytes, "first load ≤ 700 KB gzipped").toBeLessThanOrEqual(700 * 1024);
+  // The Tune tab (the engine's tune search, knob derivation and text
+  // rewriting, planned on the page) added about 97 KB gzipped (the wasm
+  // 687 → 785 KB); loading it on demand would win that back too.
+  expect(report.transferGzipBytes, "first load ≤ 800 KB gzipped").toBeLessThanOrEqual(800 * 1024);
   expect(report.inference4h.samples).toBeGreaterThanOrEqual(30);
   expect(report.inference4h.inputToRedrawMedianMs).toBeLessThan(2000);
   expect(report.scrubMedianMs).toBeLessThan(200);

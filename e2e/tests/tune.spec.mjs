@@ -64,6 +64,9 @@ test("tune: knobs, run with progress, frontier, best as the compare variant, can
   await expect(page.locator("#tune-diff .add").first()).toBeVisible();
   const ms = await page.evaluate(() => window.__replicast.tuneMs);
   expect(ms).toBeGreaterThan(0);
+  const ran = await page.locator("#tune-summary").textContent();
+  const workers = await page.evaluate(() => navigator.hardwareConcurrency);
+  process.stdout.write(`tune: ${ran} (2 h at 1 s, ${workers} cores; Run to result ${Math.round(ms)} ms)\n`);
 
   // The best as the compare variant: the charts and summary show both.
   let before = await generation(page);
