@@ -29,7 +29,7 @@ fn bench(c: &mut Criterion) {
     let Autoscaler::Hpa(hpa) = &parsed.autoscaler else {
         unreachable!("the bench case is an HPA")
     };
-    let inputs = |pods: &[Pod], readings: &[Reading]| -> horizontal::Outcome {
+    let inputs = |pods: &[Pod], readings: &[Reading]| -> horizontal::HpaOutcome {
         horizontal::reconcile_with(
             std::hint::black_box(&Reconcile {
                 now: parsed.now,

@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use core::fmt::Write as _;
 
 use crate::condition::Reason;
-use crate::horizontal::{MetricOutcome, Outcome, Path};
+use crate::horizontal::{Branch, HpaOutcome, MetricOutcome};
 use crate::spec::hpa::{HpaSpec, MetricSpec};
 
 /// The short name of a metric: the resource or the metric's name.
@@ -71,7 +71,7 @@ fn write_summary(out: &mut String, spec: &MetricSpec, m: &MetricOutcome) {
     };
 }
 
-fn write_metrics(out: &mut String, spec: &HpaSpec, outcome: &Outcome) {
+fn write_metrics(out: &mut String, spec: &HpaSpec, outcome: &HpaOutcome) {
     for (i, (s, m)) in spec.metrics.iter().zip(&outcome.metrics).enumerate() {
         if i > 0 {
             out.push_str(", ");
@@ -81,34 +81,34 @@ fn write_metrics(out: &mut String, spec: &HpaSpec, outcome: &Outcome) {
 }
 
 /// Explains an HPA reconcile.
-pub fn hpa(spec: &HpaSpec, current: i32, outcome: &Outcome) -> String {
+pub fn hpa(spec: &HpaSpec, current: i32, outcome: &HpaOutcome) -> String {
     let min = spec.min_replicas.unwrap_or(1);
     let mut s = String::with_capacity(160);
     let _ = match &outcome.path {
-        Path::Disabled => write!(
+        Branch::Disabled => write!(
             s,
             "the target has 0 replicas and minReplicas is {min}: scaling is disabled; stays 0"
         ),
-        Path::OutOfRange { bound } if current > *bound => {
+        Branch::OutOfRange { bound } if current > *bound => {
             write!(
                 s,
                 "{current} replicas is above maxReplicas {bound}: scaled to {bound}"
             )
         }
-        Path::OutOfRange { bound } => {
+        Branch::OutOfRange { bound } => {
             write!(
                 s,
                 "{current} replicas is below minReplicas {bound}: scaled to {bound}"
             )
         }
-        Path::MetricsFailed => {
+        Branch::MetricsFailed => {
             write_metrics(&mut s, spec, outcome);
             write!(
                 s,
                 "; no scale-down while a metric is invalid: stays {current}"
             )
         }
-        Path::Metrics {
+        Branch::Metrics {
             proposal,
             normalized,
         } => {

@@ -59,7 +59,7 @@ pub struct MetricOutcome {
 
 /// How the desired count came about, for the explanation.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Path {
+pub enum Branch {
     /// `spec.replicas` is 0 with `minReplicas` above 0: scaling is off.
     Disabled,
     /// The current count is outside `[min, max]`: pulled to the bound.
@@ -80,7 +80,7 @@ pub enum Path {
 
 /// The reconcile's result.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Outcome {
+pub struct HpaOutcome {
     /// The replica count after this reconcile.
     pub desired_replicas: i32,
     /// Whether the scale was updated.
@@ -92,7 +92,7 @@ pub struct Outcome {
     /// The controller's memory after this reconcile.
     pub history: History,
     /// How the count came about.
-    pub path: Path,
+    pub path: Branch,
 }
 
 /// What a reconcile writes besides its numbers.
@@ -154,13 +154,13 @@ pub fn tolerances(hpa: &HorizontalPodAutoscaler, controller: &Controller) -> Tol
 /// condition a case does not carry; replicast follows the released rule:
 /// `spec.replicas` 0 with `minReplicas` 0 computes metrics (scale from zero),
 /// with `minReplicas` above 0 scaling is disabled.
-pub fn reconcile(r: &Reconcile<'_>) -> Outcome {
+pub fn reconcile_hpa(r: &Reconcile<'_>) -> HpaOutcome {
     reconcile_with(r, Text::Full)
 }
 
 /// [`reconcile`], writing the text `text` asks for; the numbers, reasons
 /// and history are the same either way.
-pub fn reconcile_with(r: &Reconcile<'_>, text: Text) -> Outcome {
+pub fn reconcile_with(r: &Reconcile<'_>, text: Text) -> HpaOutcome {
     let spec = &r.hpa.spec;
     let current = r.target.replicas;
     // AbleToScale, ScalingActive, ScalingLimited: allocated once.
@@ -192,15 +192,15 @@ pub fn reconcile_with(r: &Reconcile<'_>, text: Text) -> Outcome {
             Reason::ScalingDisabled,
             "scaling is disabled since the replica count of the target is zero",
         );
-        (0, Vec::new(), Path::Disabled)
+        (0, Vec::new(), Branch::Disabled)
     } else if current > max {
-        (max, Vec::new(), Path::OutOfRange { bound: max })
+        (max, Vec::new(), Branch::OutOfRange { bound: max })
     } else if current < min {
-        (min, Vec::new(), Path::OutOfRange { bound: min })
+        (min, Vec::new(), Branch::OutOfRange { bound: min })
     } else {
         let (proposal, metrics) = compute_replicas_for_metrics(r, &mut conditions, text);
         match proposal {
-            None => (current, metrics, Path::MetricsFailed),
+            None => (current, metrics, Branch::MetricsFailed),
             Some(p) => {
                 let p = p.max(0);
                 let arg = behavior::NormalizationArg {
@@ -220,7 +220,7 @@ pub fn reconcile_with(r: &Reconcile<'_>, text: Text) -> Outcome {
                 (
                     normalized.desired,
                     metrics,
-                    Path::Metrics {
+                    Branch::Metrics {
                         proposal: p,
                         normalized,
                     },
@@ -228,7 +228,7 @@ pub fn reconcile_with(r: &Reconcile<'_>, text: Text) -> Outcome {
             }
         }
     };
-    let rescaled = desired != current && !matches!(path, Path::Disabled | Path::MetricsFailed);
+    let rescaled = desired != current && !matches!(path, Branch::Disabled | Branch::MetricsFailed);
     if rescaled {
         conditions.set(
             ConditionType::AbleToScale,
@@ -245,7 +245,7 @@ pub fn reconcile_with(r: &Reconcile<'_>, text: Text) -> Outcome {
             behavior::store_scale_event(&mut history, b, r.now, current, desired);
         }
     }
-    Outcome {
+    HpaOutcome {
         desired_replicas: if rescaled { desired } else { current },
         rescaled,
         metrics,

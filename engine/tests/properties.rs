@@ -165,7 +165,7 @@ fn cohort_case(cohorts: &[(u32, i64, bool, i64)], current: i32, counted: bool) -
 /// them). Cohorts with `milli < 0` have no sample (missing pods).
 fn cohort_reconcile_matches(cohorts: &[(u32, i64, bool, i64)], current: i32, pods_metric: bool) {
     use replicast_engine::case::Autoscaler;
-    use replicast_engine::horizontal::{Reconcile, reconcile};
+    use replicast_engine::horizontal::{Reconcile, reconcile_hpa};
     use replicast_engine::model::{Pod, Reading};
     let mut expanded = cohort_case(cohorts, current, false);
     // Missing samples.
@@ -205,7 +205,7 @@ fn cohort_reconcile_matches(cohorts: &[(u32, i64, bool, i64)], current: i32, pod
     let readings: Vec<Reading> =
         vec![serde_json::from_value(json!({"podValues": samples, "timestamp": 990})).unwrap()];
     let run = |pods: &[Pod], readings: &[Reading]| {
-        reconcile(&Reconcile {
+        reconcile_hpa(&Reconcile {
             now: case.now,
             hpa,
             target: case.target,

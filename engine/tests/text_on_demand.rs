@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use replicast_engine::case::{self, Autoscaler};
-use replicast_engine::horizontal::{self, Outcome, Reconcile, Text};
+use replicast_engine::horizontal::{self, HpaOutcome, Reconcile, Text};
 use replicast_engine::sim::{self, Options, Trace};
 
 fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -25,7 +25,7 @@ fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// What does not depend on the text: everything but descriptions and
 /// condition messages.
-fn numbers(o: &Outcome) -> String {
+fn numbers(o: &HpaOutcome) -> String {
     let metrics: Vec<_> = o
         .metrics
         .iter()
@@ -64,7 +64,7 @@ fn numbers_only_reconciles_decide_as_full_ones() {
             history: c.history.as_ref(),
             controller: &c.controller,
         };
-        let full = horizontal::reconcile(&r);
+        let full = horizontal::reconcile_hpa(&r);
         let quiet = horizontal::reconcile_with(&r, Text::Numbers);
         assert_eq!(numbers(&full), numbers(&quiet), "{}", f.display());
         assert!(

@@ -4,7 +4,7 @@
 //! cancelled run stops.
 
 use replicast_engine::tune::replay::{self, Replay, Step};
-use replicast_engine::tune::{self, Outcome, Overrides, Sequential, Tuning};
+use replicast_engine::tune::{self, CandidateOutcome, Overrides, Sequential, Tuning};
 use serde_json::Value;
 
 /// A cpu HPA against a step in load, two hours at 1 s.
@@ -21,7 +21,7 @@ fn drive(cancel_after: Option<usize>) -> (Value, usize) {
     let mut page = prepared();
     let mut workers = [prepared(), prepared()];
     let mut replay = Replay::new();
-    let mut baseline: Option<Outcome> = None;
+    let mut baseline: Option<CandidateOutcome> = None;
     let mut rounds = 0;
     loop {
         let cancel = cancel_after.is_some_and(|n| rounds >= n);
@@ -37,7 +37,8 @@ fn drive(cancel_after: Option<usize>) -> (Value, usize) {
             if let Some(b) = &baseline {
                 Replay::assume_baseline(worker, b);
             }
-            let outcomes: Vec<Outcome> = part.iter().map(|(c, p)| worker.evaluate(c, *p)).collect();
+            let outcomes: Vec<CandidateOutcome> =
+                part.iter().map(|(c, p)| worker.evaluate(c, *p)).collect();
             let back = replay::decode(&replay::encode(&outcomes)).expect("decodes");
             for ((c, _), o) in part.iter().zip(back) {
                 baseline.get_or_insert_with(|| o.clone());

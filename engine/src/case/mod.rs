@@ -617,7 +617,7 @@ pub fn parse(text: &str) -> Result<EvalCase, Error> {
 pub fn evaluate(case: &EvalCase) -> Decision {
     match &case.autoscaler {
         Autoscaler::Hpa(hpa) => {
-            let outcome = horizontal::reconcile(&Reconcile {
+            let outcome = horizontal::reconcile_hpa(&Reconcile {
                 now: case.now,
                 hpa,
                 target: case.target,
@@ -650,7 +650,7 @@ pub fn evaluate(case: &EvalCase) -> Decision {
                 keda: None,
                 ..h.clone()
             });
-            let outcome = crate::keda::reconcile(&crate::keda::KedaReconcile {
+            let outcome = crate::keda::reconcile_scaled_object(&crate::keda::KedaReconcile {
                 now: case.now,
                 so,
                 target: case.target,

@@ -8,7 +8,7 @@
 //! (`RequestScale`, `scaleFromZeroOrIdle`, `scaleToZeroOrIdle`,
 //! `handlePaused`), and `controllers/keda/hpa.go` (`newHPAForScaledObject`,
 //! `getScaledObjectMetricSpecs`: the HPA KEDA creates). The HPA half is this
-//! crate's own [`crate::horizontal::reconcile`].
+//! crate's own [`crate::horizontal::reconcile_hpa`].
 //!
 //! One evaluation is one poll at `now`: when the operator writes a replica
 //! count (activation from zero, scale to zero or idle, below-min correction,
@@ -28,7 +28,7 @@ use alloc::vec::Vec;
 
 use crate::calculator::go_i64;
 use crate::condition::{ConditionType, Conditions, Reason};
-use crate::horizontal::{self, MetricOutcome, Outcome, Reconcile};
+use crate::horizontal::{self, HpaOutcome, MetricOutcome, Reconcile};
 use crate::model::{
     ConditionStatus, Controller, History, KedaState, Phase, Pod, Reading, ScaleTarget,
 };
@@ -94,7 +94,7 @@ pub struct KedaOutcome {
     /// The owned HPA's memory, with the operator's new state in `keda`.
     pub history: History,
     /// The owned HPA's reconcile, when it ran.
-    pub hpa: Option<Outcome>,
+    pub hpa: Option<HpaOutcome>,
     /// The generated HPA.
     pub generated: HorizontalPodAutoscaler,
 }
@@ -682,7 +682,7 @@ pub fn request_scale(r: &KedaReconcile<'_>, scalers: &ScalersState) -> Poll {
 }
 
 /// The operator's poll and the owned HPA's reconcile: one KEDA evaluation.
-pub fn reconcile(r: &KedaReconcile<'_>) -> KedaOutcome {
+pub fn reconcile_scaled_object(r: &KedaReconcile<'_>) -> KedaOutcome {
     let so = r.so;
     let scalers = scalers_with_readings(so, r.readings);
     let generated = generated_hpa(so, &scalers);
@@ -707,7 +707,7 @@ pub fn reconcile(r: &KedaReconcile<'_>) -> KedaOutcome {
         }
         OperatorAction::None => {
             let readings = read.hpa_readings(r.readings);
-            let outcome = horizontal::reconcile(&Reconcile {
+            let outcome = horizontal::reconcile_hpa(&Reconcile {
                 now: r.now,
                 hpa: &generated,
                 target: r.target,
@@ -748,7 +748,7 @@ pub fn reconcile(r: &KedaReconcile<'_>) -> KedaOutcome {
 fn trigger_metrics(
     so: &ScaledObject,
     triggers: &[TriggerState],
-    outcome: &Outcome,
+    outcome: &HpaOutcome,
 ) -> Vec<MetricOutcome> {
     let modifiers = so.modifiers().is_some();
     let externals = if modifiers {

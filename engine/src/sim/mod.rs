@@ -10,7 +10,7 @@
 //! resolution and window, Prometheus' scrape and lag) and its control loops,
 //! each on its own clock.
 //!
-//! The HPA loop is [`crate::horizontal::reconcile`] itself, fed the
+//! The HPA loop is [`crate::horizontal::reconcile_hpa`] itself, fed the
 //! simulated pods and readings and the history the previous reconcile
 //! returned; [`Options::trace`] hands every reconcile out as an evaluation
 //! case with its decision in `expect:`, so `replicast eval` can replay it.
@@ -51,7 +51,7 @@
 //! - **Control loops**: an HPA reconciles every `hpaSync` (first at 0). A
 //!   ScaledObject's operator polls every `pollingInterval`; the HPA it owns
 //!   reconciles every `hpaSync`; when both fall on one step that is one
-//!   `keda::reconcile` (the eval case); a poll alone applies only what the
+//!   `keda::reconcile_scaled_object` (the eval case); a poll alone applies only what the
 //!   operator writes and its state; a sync alone is the owned HPA's
 //!   reconcile on what KEDA's metrics adapter serves. Several autoscalers on
 //!   one target all write its replicas (a fight, flagged).

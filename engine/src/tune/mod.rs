@@ -207,7 +207,7 @@ impl TuneResult {
 
 /// What one candidate's run gave.
 #[derive(Clone, Debug)]
-pub enum Outcome {
+pub enum CandidateOutcome {
     /// The engine refused the manifests (the first problem's message).
     Refused(String),
     /// A short horizon already broke a constraint.
@@ -642,10 +642,10 @@ impl Tuning {
     /// Simulates a candidate: first a quarter of the run when `prune` (a
     /// broken `max` on a field that only grows stops it there), then the
     /// whole run under every seed.
-    pub fn evaluate(&self, candidate: &[u16], prune: bool) -> Outcome {
+    pub fn evaluate(&self, candidate: &[u16], prune: bool) -> CandidateOutcome {
         let mut scenario = match self.scenario_for(candidate) {
             Ok(s) => s,
-            Err(e) => return Outcome::Refused(e.first().message.clone()),
+            Err(e) => return CandidateOutcome::Refused(e.first().message.clone()),
         };
         let full = scenario.duration;
         let steps = scenario.steps();
@@ -666,7 +666,7 @@ impl Tuning {
                         .is_some_and(|m| field(&short, name).is_some_and(|v| v > m))
             });
             if broken {
-                return Outcome::Pruned;
+                return CandidateOutcome::Pruned;
             }
             scenario.duration = full;
         }
@@ -686,13 +686,13 @@ impl Tuning {
         }
         let n = f64::from(self.seeds);
         match first {
-            Some(summary) => Outcome::Ran(Box::new(Figures {
+            Some(summary) => CandidateOutcome::Ran(Box::new(Figures {
                 summary,
                 objective: objective / n,
                 axis: axis / n,
                 ranges,
             })),
-            None => Outcome::Refused("no seed ran".to_string()),
+            None => CandidateOutcome::Refused("no seed ran".to_string()),
         }
     }
 

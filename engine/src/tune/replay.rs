@@ -25,7 +25,7 @@ use core::cell::{Cell, RefCell};
 use serde::{Deserialize, Serialize};
 
 use super::search::Progress;
-use super::{Figures, Outcome, Runner, TuneResult, Tuning};
+use super::{CandidateOutcome, Figures, Runner, TuneResult, Tuning};
 use crate::error::Error;
 use crate::sim::output::Summary;
 
@@ -47,7 +47,7 @@ pub enum Step {
 /// The outcomes known so far, and the runner that answers from them.
 #[derive(Default)]
 pub struct Replay {
-    known: BTreeMap<Vec<u16>, Outcome>,
+    known: BTreeMap<Vec<u16>, CandidateOutcome>,
     missing: RefCell<Vec<(Vec<u16>, bool)>>,
     /// Progress reports in the last step before the first unknown batch.
     ticks: Cell<usize>,
@@ -60,7 +60,7 @@ impl Replay {
     }
 
     /// Records a candidate's outcome.
-    pub fn add(&mut self, candidate: Vec<u16>, outcome: Outcome) {
+    pub fn add(&mut self, candidate: Vec<u16>, outcome: CandidateOutcome) {
         self.known.insert(candidate, outcome);
     }
 
@@ -122,8 +122,8 @@ impl Replay {
     /// (a worker's) judge as the search's does: default constraints take
     /// their bounds from the baseline's outcome, as the search sets them
     /// after running it.
-    pub fn assume_baseline(t: &mut Tuning, baseline: &Outcome) {
-        if let Outcome::Ran(f) = baseline {
+    pub fn assume_baseline(t: &mut Tuning, baseline: &CandidateOutcome) {
+        if let CandidateOutcome::Ran(f) = baseline {
             t.fix_default_constraints(f);
         }
     }
@@ -138,14 +138,14 @@ impl Runner for Replay {
 
     /// The known outcomes; each unknown candidate is noted as missing and
     /// answered with a placeholder (the step that meets it is discarded).
-    fn candidates(&self, _t: &Tuning, batch: &[Vec<u16>], prune: bool) -> Vec<Outcome> {
+    fn candidates(&self, _t: &Tuning, batch: &[Vec<u16>], prune: bool) -> Vec<CandidateOutcome> {
         batch
             .iter()
             .map(|c| match self.known.get(c) {
                 Some(o) => o.clone(),
                 None => {
                     self.missing.borrow_mut().push((c.clone(), prune));
-                    Outcome::Refused("not run yet".to_string())
+                    CandidateOutcome::Refused("not run yet".to_string())
                 }
             })
             .collect()
@@ -162,13 +162,13 @@ enum Wire {
 }
 
 /// Outcomes as JSON text.
-pub fn encode(outcomes: &[Outcome]) -> String {
+pub fn encode(outcomes: &[CandidateOutcome]) -> String {
     let wire: Vec<Wire> = outcomes
         .iter()
         .map(|o| match o {
-            Outcome::Refused(m) => Wire::Refused(m.clone()),
-            Outcome::Pruned => Wire::Pruned,
-            Outcome::Ran(f) => Wire::Ran(
+            CandidateOutcome::Refused(m) => Wire::Refused(m.clone()),
+            CandidateOutcome::Pruned => Wire::Pruned,
+            CandidateOutcome::Ran(f) => Wire::Ran(
                 f.summary.clone(),
                 f.objective.to_bits(),
                 f.axis.to_bits(),
@@ -183,15 +183,15 @@ pub fn encode(outcomes: &[Outcome]) -> String {
 }
 
 /// Outcomes from [`encode`]'s text.
-pub fn decode(text: &str) -> Result<Vec<Outcome>, String> {
+pub fn decode(text: &str) -> Result<Vec<CandidateOutcome>, String> {
     let wire: Vec<Wire> = serde_json::from_str(text).map_err(|e| e.to_string())?;
     Ok(wire
         .into_iter()
         .map(|w| match w {
-            Wire::Refused(m) => Outcome::Refused(m),
-            Wire::Pruned => Outcome::Pruned,
+            Wire::Refused(m) => CandidateOutcome::Refused(m),
+            Wire::Pruned => CandidateOutcome::Pruned,
             Wire::Ran(summary, objective, axis, ranges) => {
-                Outcome::Ran(alloc::boxed::Box::new(Figures {
+                CandidateOutcome::Ran(alloc::boxed::Box::new(Figures {
                     summary,
                     objective: f64::from_bits(objective),
                     axis: f64::from_bits(axis),

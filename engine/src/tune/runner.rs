@@ -5,7 +5,7 @@
 
 use alloc::vec::Vec;
 
-use super::{Outcome, Tuning};
+use super::{CandidateOutcome, Tuning};
 
 /// Runs `f(0..n)` and returns the results in index order.
 pub trait Runner {
@@ -15,7 +15,7 @@ pub trait Runner {
     /// Runs a batch of candidates ([`Tuning::evaluate`] each, through
     /// [`Runner::map`]); a runner that knows outcomes already, or gets them
     /// elsewhere ([`super::replay`]), answers from those instead.
-    fn candidates(&self, t: &Tuning, batch: &[Vec<u16>], prune: bool) -> Vec<Outcome> {
+    fn candidates(&self, t: &Tuning, batch: &[Vec<u16>], prune: bool) -> Vec<CandidateOutcome> {
         self.map(batch.len(), &|i| t.evaluate(&batch[i], prune))
     }
 }

@@ -31,7 +31,7 @@ use alloc::vec::Vec;
 use crate::error::{Error, ErrorKind, Path};
 use crate::sim::rng::Rng;
 
-use super::{Best, Change, Figures, Outcome, Point, Runner, TuneResult, Tuning};
+use super::{Best, CandidateOutcome, Change, Figures, Point, Runner, TuneResult, Tuning};
 
 /// Candidates planned per batch of the local search.
 pub const BATCH: usize = 16;
@@ -58,7 +58,7 @@ struct State<'t, R> {
     runner: &'t R,
     seen: BTreeMap<Vec<u16>, usize>,
     /// Every candidate tried, with what it gave (the baseline first).
-    tried: Vec<(Vec<u16>, Outcome)>,
+    tried: Vec<(Vec<u16>, CandidateOutcome)>,
     evaluated: usize,
     skipped: usize,
     pruned: usize,
@@ -71,7 +71,7 @@ struct State<'t, R> {
 impl<R: Runner> State<'_, R> {
     fn figures(&self, i: usize) -> Option<&Figures> {
         match &self.tried[i].1 {
-            Outcome::Ran(f) => Some(f),
+            CandidateOutcome::Ran(f) => Some(f),
             _ => None,
         }
     }
@@ -145,9 +145,9 @@ impl<R: Runner> State<'_, R> {
                 self.short_runs += 1;
             }
             match &o {
-                Outcome::Refused(_) => self.skipped += 1,
-                Outcome::Pruned => self.pruned += 1,
-                Outcome::Ran(f) => {
+                CandidateOutcome::Refused(_) => self.skipped += 1,
+                CandidateOutcome::Pruned => self.pruned += 1,
+                CandidateOutcome::Ran(f) => {
                     self.evaluated += 1;
                     if self.t.violation(f) <= 0.0 {
                         self.feasible += 1;
@@ -194,9 +194,9 @@ pub fn run<R: Runner>(
     let base: Vec<u16> = t.knobs.iter().map(|k| k.baseline as u16).collect();
     let first = runner.candidates(t, core::slice::from_ref(&base), false);
     let baseline = match first.into_iter().next() {
-        Some(Outcome::Ran(f)) => f,
-        Some(Outcome::Refused(m)) => return Err(refused(&m)),
-        Some(Outcome::Pruned) | None => return Err(refused("pruned")),
+        Some(CandidateOutcome::Ran(f)) => f,
+        Some(CandidateOutcome::Refused(m)) => return Err(refused(&m)),
+        Some(CandidateOutcome::Pruned) | None => return Err(refused("pruned")),
     };
     t.fix_default_constraints(&baseline);
     let t: &Tuning = t;
@@ -215,7 +215,8 @@ pub fn run<R: Runner>(
         stopped: false,
     };
     s.seen.insert(base.clone(), 0);
-    s.tried.push((base.clone(), Outcome::Ran(baseline)));
+    s.tried
+        .push((base.clone(), CandidateOutcome::Ran(baseline)));
     let reserve = (2 * t.knobs.len()).min(t.budget / 4);
     let budget = t.budget - reserve;
     let mut tick = |s: &mut State<'_, R>| {

@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::super::scenario::Source;
 use super::loops::{CaseParts, Decided, SyncCtx, metric_decisions};
 use super::readings::{SampleKey, read_all, wall};
-use crate::horizontal::{self, Outcome, Reconcile, Text};
+use crate::horizontal::{self, HpaOutcome, Reconcile, Text};
 use crate::model::{History, Reading};
 use crate::spec::HorizontalPodAutoscaler;
 
@@ -67,7 +67,7 @@ pub(super) fn reconcile_hpa(
     readings: &[Reading],
     history: &mut Option<History>,
     index: usize,
-) -> Outcome {
+) -> HpaOutcome {
     let current = *cx.spec_replicas;
     let target = cx.target();
     let now = wall(cx.start, cx.step_s)(cx.i);
@@ -83,7 +83,7 @@ pub(super) fn reconcile_hpa(
     let mut outcome = horizontal::reconcile_with(&r, Text::Numbers);
     let changed = outcome.desired_replicas != current;
     if changed || cx.trace.is_some() {
-        outcome = horizontal::reconcile(&r);
+        outcome = horizontal::reconcile_hpa(&r);
         let d = Decided {
             autoscaler: name,
             index,

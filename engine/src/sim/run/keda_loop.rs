@@ -15,7 +15,7 @@ use crate::spec::HorizontalPodAutoscaler;
 
 /// A ScaledObject: KEDA's operator polls every `pollingInterval`; the HPA it
 /// owns syncs every `hpaSync`. When both are due at once the step is one
-/// KEDA evaluation (`keda::reconcile`: the poll, then the owned HPA unless
+/// KEDA evaluation (`keda::reconcile_scaled_object`: the poll, then the owned HPA unless
 /// the operator wrote the count), exactly the eval case. A poll alone
 /// applies only the operator's writes and state; an HPA sync alone is the
 /// generated HPA's reconcile on what KEDA's metrics adapter serves.
@@ -166,7 +166,7 @@ impl<'v> KedaLoop<'v> {
             controller: cx.controller,
         };
         if poll {
-            let outcome = crate::keda::reconcile(&keda);
+            let outcome = crate::keda::reconcile_scaled_object(&keda);
             self.reconciles += 1;
             let wrote = matches!(outcome.action, crate::keda::OperatorAction::Wrote(_));
             let hpa_ran = outcome.hpa.is_some();
@@ -228,7 +228,7 @@ impl<'v> KedaLoop<'v> {
     }
 
     /// cpu/memory triggers show what the owned HPA computed.
-    pub(super) fn resource_seen(&mut self, outcome: Option<&crate::horizontal::Outcome>) {
+    pub(super) fn resource_seen(&mut self, outcome: Option<&crate::horizontal::HpaOutcome>) {
         let Some(o) = outcome else { return };
         let ts = &self.so.spec.triggers;
         let externals = if self.so.modifiers().is_some() {
