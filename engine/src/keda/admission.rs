@@ -24,7 +24,7 @@ type Problems = Vec<(Path, String)>;
 /// Reads a ScaledObject (a whole object or its spec) at `at` and runs KEDA's
 /// admission checks.
 pub fn read_scaled_object(value: &Value, at: &Path) -> Result<ScaledObject, Error> {
-    let whole = value.get("spec").is_some() || value.get("apiVersion").is_some();
+    let whole = crate::schema::is_whole(value);
     let spec_path = if whole { at.child("spec") } else { at.clone() };
     if let Some(kind) = value.get("kind").and_then(Value::as_str) {
         if kind != "ScaledObject" {

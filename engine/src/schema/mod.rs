@@ -137,16 +137,20 @@ pub fn hpa(value: &Value, at: &Path) -> Notices {
 /// [`crate::keda::admission::read_scaled_object`] reads it (a whole object, or
 /// just its `spec`).
 pub fn scaled_object(value: &Value, at: &Path) -> Notices {
-    let whole = value.get("spec").is_some() || value.get("apiVersion").is_some();
-    unknown_fields(value, Kind::ScaledObject, whole, at)
+    unknown_fields(value, Kind::ScaledObject, is_whole(value), at)
 }
 
 /// The unknown fields of a ScaledJob as
 /// [`crate::keda::job::read_scaled_job`] reads it (a whole object, or just
 /// its `spec`).
 pub fn scaled_job(value: &Value, at: &Path) -> Notices {
-    let whole = crate::keda::job::spec::is_whole(value);
-    unknown_fields(value, Kind::ScaledJob, whole, at)
+    unknown_fields(value, Kind::ScaledJob, is_whole(value), at)
+}
+
+/// A whole KEDA object (it has a `spec` or an `apiVersion`), not just its
+/// `spec`, as KEDA's readers tell them apart.
+pub fn is_whole(value: &Value) -> bool {
+    value.get("spec").is_some() || value.get("apiVersion").is_some()
 }
 
 /// The unknown fields of a whole manifest object of a kind the engine

@@ -9,8 +9,7 @@ use serde_json::Value;
 use crate::error::{Error, ErrorKind, Path};
 use crate::time::Duration;
 
-use super::segments::MAX_RATE;
-use super::{MAX_TRACE_POINTS, err};
+use super::{MAX_RATE, MAX_TRACE_POINTS, err};
 
 /// Reads `t,rate` points (a header line is optional; `#` starts a comment;
 /// `t` in seconds or with a unit). Errors carry the line in `text`.

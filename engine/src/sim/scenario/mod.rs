@@ -23,14 +23,15 @@ mod segments;
 mod signals;
 #[cfg(test)]
 mod tests;
+mod text;
 mod variant;
 mod workload;
 
 pub use reader::from_value;
 #[cfg(feature = "yaml")]
 pub(crate) use reader::read;
-pub(crate) use reader::secs_text;
 pub use signals::trigger_signal_name;
+pub(crate) use text::secs_text;
 
 use alloc::collections::BTreeMap;
 use alloc::string::String;
@@ -56,6 +57,8 @@ pub const MAX_STEPS: u64 = 30 * 24 * 3600;
 pub const MAX_REPLICAS: i32 = 100_000;
 /// Most points of a trace.
 pub const MAX_TRACE_POINTS: usize = 1_000_000;
+/// The highest rate a load segment may give, per second.
+const MAX_RATE: f64 = 1e12;
 /// Most variants.
 pub const MAX_VARIANTS: usize = 16;
 
@@ -419,3 +422,24 @@ fn join(a: Option<Error>, b: Error) -> Error {
 fn de<T: DeserializeOwned>(v: &Value, at: &Path) -> Result<T, Error> {
     spec::deserialize(v, at)
 }
+
+/// The keys a scenario's top level may hold.
+const ROOT_KEYS: [&str; 14] = [
+    "manifests",
+    "variants",
+    "duration",
+    "step",
+    "seed",
+    "start",
+    "load",
+    "workload",
+    "nodes",
+    "signals",
+    "pipeline",
+    "cost",
+    "controller",
+    "tune", // read by `crate::tune` (shared spec tune.md)
+];
+
+/// The keys a variant may not set (they are the whole run's).
+const SHARED_KEYS: [&str; 4] = ["load", "duration", "step", "seed"];

@@ -1,7 +1,6 @@
 //! Reading a scenario's top level: keys, start, defaults, the default load.
 
 use alloc::format;
-use alloc::string::String;
 use alloc::vec::Vec;
 
 use serde_json::Value;
@@ -12,28 +11,12 @@ use crate::sim::load::Segment;
 use crate::time::Duration;
 use crate::time::Instant;
 
-use super::segments::{MAX_RATE, read_load};
+use super::segments::read_load;
+use super::text::{rate_text, round2, secs_text};
 use super::variant::read_variants;
-use super::{AutoscalerKind, Ctx, MAX_REPLICAS, MAX_STEPS, Scenario, Variant, de, err};
-
-pub(super) const ROOT_KEYS: [&str; 14] = [
-    "manifests",
-    "variants",
-    "duration",
-    "step",
-    "seed",
-    "start",
-    "load",
-    "workload",
-    "nodes",
-    "signals",
-    "pipeline",
-    "cost",
-    "controller",
-    "tune", // read by `crate::tune` (shared spec tune.md)
-];
-pub(super) const SHARED_KEYS: [&str; 4] = ["load", "duration", "step", "seed"];
-
+use super::{
+    AutoscalerKind, Ctx, MAX_RATE, MAX_REPLICAS, MAX_STEPS, ROOT_KEYS, Scenario, Variant, de, err,
+};
 /// Reads a scenario from a JSON value (no lines; no files).
 pub fn from_value(value: &Value) -> Result<Scenario, Error> {
     read(value, &Ctx::NONE)
@@ -250,40 +233,4 @@ pub(super) fn default_load(variants: &[Variant], duration: Duration) -> (Vec<Seg
         load,
         Assumption::new(Path::root().child("load"), "", &text, reason),
     )
-}
-
-/// `x` to two significant digits (`1234` → `1200`, `0.456` → `0.46`).
-pub(super) fn round2(x: f64) -> f64 {
-    if !(x.is_finite() && x > 0.0) {
-        return 0.0;
-    }
-    let e = libm::floor(libm::log10(x)) - 1.0;
-    if e >= 0.0 {
-        let mag = libm::pow(10.0, e);
-        libm::round(x / mag) * mag
-    } else {
-        // Divide by an exact power of ten, so 0.46 prints as 0.46.
-        let inv = libm::pow(10.0, -e);
-        libm::round(x * inv) / inv
-    }
-}
-
-/// A rate as the default load's text writes it (no float noise).
-pub(super) fn rate_text(x: f64) -> String {
-    format!("{}", libm::round(x * 1e6) / 1e6)
-}
-
-/// `1d`, `6h`, `90s`.
-pub(crate) fn secs_text(s: f64) -> String {
-    let whole = libm::round(s);
-    if (s - whole).abs() > 1e-9 {
-        return format!("{s}s");
-    }
-    let n = whole as i64;
-    for (unit, size) in [("d", 86400), ("h", 3600), ("m", 60)] {
-        if n != 0 && n % size == 0 {
-            return format!("{}{unit}", n / size);
-        }
-    }
-    format!("{n}s")
 }

@@ -13,8 +13,8 @@ use crate::time::Duration;
 
 use super::csv::read_csv;
 use super::manifests::shift_embedded;
-use super::reader::secs_text;
-use super::{Ctx, de, err};
+use super::text::secs_text;
+use super::{Ctx, MAX_RATE, de, err};
 
 pub(super) const SEGMENT_KINDS: [&str; 7] = [
     "constant", "step", "ramp", "spike", "diurnal", "trace", "noise",
@@ -72,8 +72,6 @@ pub(super) struct RawNoise {
     #[serde(default)]
     interval: Option<Duration>,
 }
-
-pub(super) const MAX_RATE: f64 = 1e12;
 
 pub(super) fn rate(r: f64, at: &Path) -> Result<f64, Error> {
     if !r.is_finite() {

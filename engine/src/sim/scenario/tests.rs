@@ -1,9 +1,10 @@
 //! The scenario reader's tests.
 
+use super::MAX_RATE;
 use super::csv::read_csv;
-use super::reader::{from_value, round2, secs_text};
-use super::segments::MAX_RATE;
+use super::reader::from_value;
 use super::signals::trigger_signal_name;
+use super::text::{round2, secs_text};
 use super::variant::merge;
 use crate::error::Path;
 use crate::sim::load::Segment;

@@ -15,10 +15,9 @@ use crate::spec::validation;
 use super::bind::{bind, broker_mode};
 use super::manifests::{locate_assumptions, locate_in_manifests, read_manifests};
 use super::platform::{RawPipeline, read_cost, read_nodes, read_pipeline};
-use super::reader::{ROOT_KEYS, SHARED_KEYS};
 use super::signals::read_signals;
 use super::workload::RawWorkloadModel;
-use super::{Ctx, MAX_VARIANTS, Variant, de, err, join};
+use super::{Ctx, MAX_VARIANTS, ROOT_KEYS, SHARED_KEYS, Variant, de, err, join};
 
 /// The variant's settings laid over the top level: mappings merge key by
 /// key, anything else (manifests included) replaces.
