@@ -18,12 +18,13 @@
 pub mod admission;
 pub mod cron;
 pub mod formula;
+mod hpa;
 pub mod job;
 pub mod scalers;
 pub mod spec;
 
 use alloc::format;
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::calculator::go_i64;
@@ -33,12 +34,9 @@ use crate::model::{
     ConditionStatus, Controller, History, KedaState, Phase, Pod, Reading, ScaleTarget,
 };
 use crate::quantity::{Format, Quantity};
-use crate::spec::hpa::{
-    Behavior, ContainerResourceMetricSource, CrossVersionObjectReference, ExternalMetricSource,
-    HorizontalPodAutoscaler, HpaSpec, MetricIdentifier, MetricSpec, MetricTarget,
-    ResourceMetricSource, ScalingRules,
-};
+use crate::spec::hpa::HorizontalPodAutoscaler;
 use crate::time::{Duration, Instant};
+pub use hpa::generated_hpa;
 pub use scalers::Scaler;
 pub use spec::ScaledObject;
 
@@ -108,149 +106,6 @@ struct TriggerState {
     error: Option<String>,
     active: bool,
     fallback: bool,
-}
-
-/// `newHPAForScaledObject`: the HPA KEDA creates and owns.
-pub fn generated_hpa(so: &ScaledObject, scalers: &[Scaler]) -> HorizontalPodAutoscaler {
-    let selector =
-        serde_json::json!({"matchLabels": {"scaledobject.keda.sh/name": so.metadata.name}});
-    let mut external = Vec::new();
-    let mut resource = Vec::new();
-    let target_of = |metric_type: &str, value: f64| {
-        let q = Quantity::from_milli(go_i64(value * 1000.0), Format::DecimalSi);
-        if metric_type == "Value" {
-            MetricTarget {
-                type_: "Value".into(),
-                value: Some(q),
-                ..Default::default()
-            }
-        } else {
-            MetricTarget {
-                type_: "AverageValue".into(),
-                average_value: Some(q),
-                ..Default::default()
-            }
-        }
-    };
-    for (t, s) in so.spec.triggers.iter().zip(scalers) {
-        if let Some((name, container)) = &s.resource {
-            let target = if s.metric_type == "Utilization" {
-                MetricTarget {
-                    type_: "Utilization".into(),
-                    average_utilization: Some(s.target as i32),
-                    ..Default::default()
-                }
-            } else {
-                target_of("AverageValue", s.target)
-            };
-            resource.push(match container {
-                Some(c) => MetricSpec {
-                    type_: "ContainerResource".into(),
-                    container_resource: Some(ContainerResourceMetricSource {
-                        name: name.clone(),
-                        container: c.clone(),
-                        target,
-                    }),
-                    ..Default::default()
-                },
-                None => MetricSpec {
-                    type_: "Resource".into(),
-                    resource: Some(ResourceMetricSource {
-                        name: name.clone(),
-                        target,
-                    }),
-                    ..Default::default()
-                },
-            });
-        } else if so.modifiers().is_none() {
-            let _ = t;
-            external.push(external_metric(
-                &s.metric_name,
-                &selector,
-                target_of(&s.metric_type, s.target),
-            ));
-        }
-    }
-    if let Some(m) = so.modifiers() {
-        let target: f64 = m.target.trim().parse().unwrap_or(0.0);
-        let mt = m.metric_type.as_deref().unwrap_or("AverageValue");
-        external.insert(
-            0,
-            external_metric(COMPOSITE_METRIC_NAME, &selector, target_of(mt, target)),
-        );
-    }
-    external.extend(resource);
-    let mut behavior = so
-        .spec
-        .advanced
-        .as_ref()
-        .and_then(|a| a.horizontal_pod_autoscaler_config.as_ref())
-        .and_then(|c| c.behavior.clone());
-    if so.pause_scale_in() || so.pause_scale_out() {
-        let b = behavior.get_or_insert_with(Behavior::default);
-        let disable = |rules: &mut Option<ScalingRules>| {
-            rules
-                .get_or_insert_with(ScalingRules::default)
-                .select_policy = Some("Disabled".into());
-        };
-        if so.pause_scale_in() {
-            disable(&mut b.scale_down);
-        }
-        if so.pause_scale_out() {
-            disable(&mut b.scale_up);
-        }
-    }
-    let target_ref = so.spec.scale_target_ref.clone().unwrap_or_default();
-    let mut hpa = HorizontalPodAutoscaler {
-        api_version: "autoscaling/v2".into(),
-        kind: "HorizontalPodAutoscaler".into(),
-        metadata: crate::spec::hpa::ObjectMeta {
-            name: so
-                .spec
-                .advanced
-                .as_ref()
-                .and_then(|a| a.horizontal_pod_autoscaler_config.as_ref())
-                .and_then(|c| c.name.clone())
-                .unwrap_or_else(|| format!("keda-hpa-{}", so.metadata.name)),
-            namespace: so.metadata.namespace.clone(),
-            annotations: Default::default(),
-        },
-        spec: HpaSpec {
-            scale_target_ref: CrossVersionObjectReference {
-                kind: if target_ref.kind.is_empty() {
-                    "Deployment".into()
-                } else {
-                    target_ref.kind
-                },
-                name: target_ref.name,
-                api_version: if target_ref.api_version.is_empty() {
-                    "apps/v1".into()
-                } else {
-                    target_ref.api_version
-                },
-            },
-            min_replicas: Some(so.hpa_min_replicas()),
-            max_replicas: so.hpa_max_replicas(),
-            metrics: external,
-            behavior,
-        },
-    };
-    crate::spec::defaults::apply(&mut hpa.spec);
-    hpa
-}
-
-fn external_metric(name: &str, selector: &serde_json::Value, target: MetricTarget) -> MetricSpec {
-    MetricSpec {
-        type_: "External".into(),
-        external: Some(ExternalMetricSource {
-            metric: MetricIdentifier {
-                name: name.to_string(),
-                selector: Some(selector.clone()),
-            },
-            target,
-        }),
-        ..Default::default()
-    }
 }
 
 /// `HasValidFallback` (with `isFallbackEnabled`).
