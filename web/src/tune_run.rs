@@ -10,7 +10,9 @@ use std::rc::Rc;
 
 use js_sys::{Object, Reflect};
 use replicast_engine::tune::replay::{self, Replay, Step};
-use replicast_engine::tune::{self, Outcome, Overrides, Point, Progress, TuneResult, Tuning};
+use replicast_engine::tune::{
+    self, CandidateOutcome, Overrides, Point, Progress, TuneResult, Tuning,
+};
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker};
 
@@ -169,7 +171,7 @@ impl TuneRun {
         }
     }
 
-    fn learn(&mut self, batch: Batch, outcomes: Vec<Outcome>) {
+    fn learn(&mut self, batch: Batch, outcomes: Vec<CandidateOutcome>) {
         for ((c, _), o) in batch.into_iter().zip(outcomes) {
             if self.baseline.is_empty() {
                 // The first candidate the search asks for is the baseline.
