@@ -373,6 +373,31 @@ mod tests {
     }
 
     #[test]
+    fn options_on_the_command_line() {
+        use clap::Parser as _;
+        #[derive(clap::Parser)]
+        struct Cli {
+            #[command(flatten)]
+            http: HttpOptions,
+        }
+        let cli = Cli::try_parse_from([
+            "x",
+            "--ca-file",
+            "ca.pem",
+            "--bearer-token-file",
+            "token",
+            "--timeout",
+            "2s",
+        ])
+        .unwrap();
+        assert_eq!(cli.http.ca_file.as_deref(), Some(Path::new("ca.pem")));
+        assert_eq!(cli.http.timeout, Some(Duration::from_secs(2)));
+        let both = ["x", "--bearer-token-file", "t", "--basic-auth-file", "b"];
+        assert!(Cli::try_parse_from(both).is_err());
+        assert!(Cli::try_parse_from(["x", "--timeout", "0s"]).is_err());
+    }
+
+    #[test]
     fn secret_files() {
         let dir = std::env::temp_dir().join(format!("replicast-http-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();

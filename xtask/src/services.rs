@@ -469,7 +469,8 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
 }
 
 /// The test part: starts RabbitMQ and Prometheus, runs the agent's
-/// real-part tests against them (`agent/tests/live_real.rs`), stops both.
+/// real-part tests against them (`agent/tests/live_real.rs`, and TLS in
+/// `agent/tests/tls_real.rs`), stops both.
 pub fn test_agent(ctx: &Ctx) -> Result<(), String> {
     let services = Services::start(&ctx.target.join("agent-services"))?;
     // The same package selection as the workspace test part, so that cargo
@@ -485,6 +486,8 @@ pub fn test_agent(ctx: &Ctx) -> Result<(), String> {
         "live_real",
         "--test",
         "closed_loop",
+        "--test",
+        "tls_real",
         "--",
         "--test-threads=1",
     ]);
