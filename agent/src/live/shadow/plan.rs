@@ -52,13 +52,16 @@ pub struct SourcePlan {
 
 impl SourcePlan {
     /// Its HTTP options: its files, relative to the configuration's folder
-    /// as resolved when loaded, and its timeout.
+    /// as resolved when loaded, and a request timeout a second past the
+    /// source's: the agent bounds each poll (and each closed-loop read) and
+    /// drops the request at that bound, so a hung server reads `timed out
+    /// after …` every time instead of racing the client's own timer.
     pub fn http_options(&self) -> crate::http::HttpOptions {
         crate::http::HttpOptions {
             ca_file: self.spec.ca_file.clone(),
             bearer_token_file: self.spec.bearer_token_file.clone(),
             basic_auth_file: self.spec.basic_auth_file.clone(),
-            timeout: Some(std::time::Duration::from_secs_f64(self.timeout)),
+            timeout: Some(std::time::Duration::from_secs_f64(self.timeout + 1.0)),
         }
     }
 }
