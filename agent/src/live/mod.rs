@@ -380,7 +380,7 @@ pub fn build_source(s: &SourcePlan) -> Result<Box<dyn Source>, String> {
                 spec.vhost.clone(),
                 spec.queues.clone(),
                 spec.exclude_unacknowledged,
-                http_options(s),
+                s.http_options(),
             )?)
         }
         "prometheus" => Box::new(source::prometheus::PrometheusSource::new(
@@ -390,21 +390,10 @@ pub fn build_source(s: &SourcePlan) -> Result<Box<dyn Source>, String> {
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
             spec.ignore_null_values.unwrap_or(true),
-            http_options(s),
+            s.http_options(),
         )?),
         other => return Err(format!("unknown source type {other:?}")),
     })
-}
-
-/// A source's HTTP options: its files, relative to the configuration's
-/// folder as resolved when loaded, and its timeout.
-fn http_options(s: &SourcePlan) -> crate::http::HttpOptions {
-    crate::http::HttpOptions {
-        ca_file: s.spec.ca_file.clone(),
-        bearer_token_file: s.spec.bearer_token_file.clone(),
-        basic_auth_file: s.spec.basic_auth_file.clone(),
-        timeout: Some(Duration::from_secs_f64(s.timeout)),
-    }
 }
 
 fn fmt_secs(s: f64) -> String {
@@ -470,8 +459,12 @@ async fn reconcile_loop(
         }
     }
     let mut memory = LoopMemory::default();
-    // Production's Prometheus: the web PKI roots, no credentials.
-    let client = match crate::http::HttpClient::new(&crate::http::HttpOptions::default()) {
+    // Production's Prometheus, with its source's CA and credentials.
+    let options = match &plan.replicas {
+        Replicas::Production(p) => p.http.clone(),
+        _ => crate::http::HttpOptions::default(),
+    };
+    let client = match crate::http::HttpClient::new(&options) {
         Ok(c) => c,
         Err(e) => {
             tracing::error!("loop {}: {e}", plan.name);

@@ -14,7 +14,7 @@ use prometheus_client::registry::Registry;
 use replicast_engine::condition::{ConditionStatusText, ConditionType};
 
 use super::metrics::SAMPLE_FAMILIES;
-use super::state::Shared;
+use super::state::{Shared, Store};
 
 /// The registry: one collector that reads the shared state at each scrape.
 pub fn registry(shared: Arc<Shared>) -> Registry {
@@ -74,6 +74,71 @@ fn counters(
     Ok(())
 }
 
+/// The gauges of each variant's loop, in the order `/metrics` lists them.
+const LOOP_GAUGES: [(&str, &str); 6] = [
+    (
+        "replicast_desired_replicas",
+        "The replica count the variant's autoscaler decided at its last reconcile (shadow: nothing is changed).",
+    ),
+    (
+        "replicast_current_replicas",
+        "The replica count the variant's last reconcile started from.",
+    ),
+    (
+        "replicast_variant_active",
+        "KEDA: 1 when the ScaledObject was active at its last poll.",
+    ),
+    (
+        "replicast_variant_scaling_active",
+        "1 when the autoscaler's ScalingActive condition was True at its last reconcile.",
+    ),
+    (
+        "replicast_production_desired_replicas",
+        "A closed loop: the desired replicas of production's HPA (kube_horizontalpodautoscaler_status_desired_replicas) at the variant's last reconcile.",
+    ),
+    (
+        "replicast_divergence_replicas",
+        "A closed loop: the variant's desired replicas minus production's, at its last reconcile.",
+    ),
+];
+
+/// One row list per [`LOOP_GAUGES`] family.
+type LoopRows = [Vec<(Labels, f64)>; 6];
+
+/// Each loop's last decision as [`LOOP_GAUGES`] rows, and its reconciles.
+fn loop_rows(store: &Store) -> (LoopRows, Vec<(Labels, u64)>) {
+    let mut rows: LoopRows = Default::default();
+    let mut reconciles = Vec::new();
+    for l in &store.loops {
+        let labels: Labels = vec![
+            ("variant", l.name.clone()),
+            ("kind", l.kind.to_string()),
+            ("name", l.object.clone()),
+        ];
+        reconciles.push((labels.clone(), l.reconciles));
+        let Some(last) = l.decisions.last() else {
+            continue;
+        };
+        let flag = |b: bool| if b { 1.0 } else { 0.0 };
+        let d = last.decision.as_ref();
+        let values = [
+            d.map(|d| f64::from(d.desired_replicas)),
+            last.current.map(f64::from),
+            d.and_then(|d| d.active).map(flag),
+            d.and_then(|d| d.conditions.get(ConditionType::ScalingActive))
+                .map(|c| flag(c.status == ConditionStatusText::True)),
+            last.production.map(f64::from),
+            last.divergence.map(f64::from),
+        ];
+        for (row, v) in rows.iter_mut().zip(values) {
+            if let Some(v) = v {
+                row.push((labels.clone(), v));
+            }
+        }
+    }
+    (rows, reconciles)
+}
+
 impl Collector for StateCollector {
     fn encode(&self, mut enc: DescriptorEncoder) -> Result<(), std::fmt::Error> {
         // Copy out under the lock, encode after it.
@@ -83,14 +148,7 @@ impl Collector for StateCollector {
         let mut failing = Vec::new();
         let mut polls = Vec::new();
         let mut failures = Vec::new();
-        let mut desired = Vec::new();
-        let mut current = Vec::new();
-        let mut active = Vec::new();
-        let mut scaling = Vec::new();
-        let mut reconciles = Vec::new();
-        let mut production = Vec::new();
-        let mut divergence = Vec::new();
-        {
+        let (loops, reconciles) = {
             let store = self.0.store();
             for s in &store.sources {
                 let labels: Labels = vec![("source", s.name.clone()), ("kind", s.kind.to_string())];
@@ -122,41 +180,8 @@ impl Collector for StateCollector {
                     samples[i].push((labels, sample.value));
                 }
             }
-            for l in &store.loops {
-                let labels: Labels = vec![
-                    ("variant", l.name.clone()),
-                    ("kind", l.kind.to_string()),
-                    ("name", l.object.clone()),
-                ];
-                reconciles.push((labels.clone(), l.reconciles));
-                let Some(last) = l.decisions.last() else {
-                    continue;
-                };
-                if let Some(d) = &last.decision {
-                    desired.push((labels.clone(), f64::from(d.desired_replicas)));
-                    if let Some(a) = d.active {
-                        active.push((labels.clone(), if a { 1.0 } else { 0.0 }));
-                    }
-                    if let Some(c) = d.conditions.get(ConditionType::ScalingActive) {
-                        let on = if c.status == ConditionStatusText::True {
-                            1.0
-                        } else {
-                            0.0
-                        };
-                        scaling.push((labels.clone(), on));
-                    }
-                }
-                if let Some(p) = last.production {
-                    production.push((labels.clone(), f64::from(p)));
-                }
-                if let Some(d) = last.divergence {
-                    divergence.push((labels.clone(), f64::from(d)));
-                }
-                if let Some(c) = last.current {
-                    current.push((labels, f64::from(c)));
-                }
-            }
-        }
+            loop_rows(&store)
+        };
         for (family, rows) in SAMPLE_FAMILIES.iter().zip(&samples) {
             gauges(&mut enc, family.name, family.help, rows)?;
         }
@@ -190,42 +215,9 @@ impl Collector for StateCollector {
             "Polls of the source that failed.",
             &failures,
         )?;
-        gauges(
-            &mut enc,
-            "replicast_desired_replicas",
-            "The replica count the variant's autoscaler decided at its last reconcile (shadow: nothing is changed).",
-            &desired,
-        )?;
-        gauges(
-            &mut enc,
-            "replicast_current_replicas",
-            "The replica count the variant's last reconcile started from.",
-            &current,
-        )?;
-        gauges(
-            &mut enc,
-            "replicast_variant_active",
-            "KEDA: 1 when the ScaledObject was active at its last poll.",
-            &active,
-        )?;
-        gauges(
-            &mut enc,
-            "replicast_variant_scaling_active",
-            "1 when the autoscaler's ScalingActive condition was True at its last reconcile.",
-            &scaling,
-        )?;
-        gauges(
-            &mut enc,
-            "replicast_production_desired_replicas",
-            "A closed loop: the desired replicas of production's HPA (kube_horizontalpodautoscaler_status_desired_replicas) at the variant's last reconcile.",
-            &production,
-        )?;
-        gauges(
-            &mut enc,
-            "replicast_divergence_replicas",
-            "A closed loop: the variant's desired replicas minus production's, at its last reconcile.",
-            &divergence,
-        )?;
+        for ((name, help), rows) in LOOP_GAUGES.iter().zip(&loops) {
+            gauges(&mut enc, name, help, rows)?;
+        }
         counters(
             &mut enc,
             "replicast_reconciles",

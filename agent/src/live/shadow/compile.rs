@@ -484,6 +484,7 @@ impl Builder<'_> {
             deployment: deployment.to_string(),
             hpa,
             pod_metrics: spec.pod_metrics.clone(),
+            http: source.http_options(),
         })
     }
 

@@ -50,6 +50,22 @@ pub struct SourcePlan {
     pub protocol: Option<&'static str>,
 }
 
+impl SourcePlan {
+    /// Its HTTP options: its files, relative to the configuration's folder
+    /// as resolved when loaded, and a request timeout a second past the
+    /// source's: the agent bounds each poll (and each closed-loop read) and
+    /// drops the request at that bound, so a hung server reads `timed out
+    /// after …` every time instead of racing the client's own timer.
+    pub fn http_options(&self) -> crate::http::HttpOptions {
+        crate::http::HttpOptions {
+            ca_file: self.spec.ca_file.clone(),
+            bearer_token_file: self.spec.bearer_token_file.clone(),
+            basic_auth_file: self.spec.basic_auth_file.clone(),
+            timeout: Some(std::time::Duration::from_secs_f64(self.timeout + 1.0)),
+        }
+    }
+}
+
 /// Which autoscaler a loop runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -134,6 +150,8 @@ pub struct Production {
     pub hpa: String,
     /// Metric name -> PromQL with one series per `pod`.
     pub pod_metrics: std::collections::BTreeMap<String, String>,
+    /// The source's HTTP options (CA, credentials, timeout).
+    pub http: crate::http::HttpOptions,
 }
 
 impl Replicas {
