@@ -7,6 +7,7 @@
 
 mod expand;
 pub mod expect;
+mod json;
 mod kpa;
 pub mod prepared;
 mod scaled_job;
@@ -29,6 +30,7 @@ use crate::quantity::Quantity;
 use crate::spec::{self, HorizontalPodAutoscaler, validation};
 use crate::time::Instant;
 pub use expand::MAX_PODS;
+pub use json::{from_json, parse_value};
 
 /// A parsed, checked evaluation case.
 #[derive(Clone, Debug)]
@@ -180,18 +182,27 @@ pub fn from_value(value: &Value) -> Result<EvalCase, Error> {
             "a case is a mapping with `now`, `hpa`, `target`, ...",
         ));
     }
-    let mut raw: RawCase = spec::deserialize(value, &Path::root())?;
-    let mut warnings = Vec::new();
-    let features = raw.controller.features;
-    let opts = validation::Options {
-        min_replicas_lower_bound: if features.hpa_scale_to_zero { 0 } else { 1 },
-    };
+    let raw: RawCase = spec::deserialize(value, &Path::root())?;
     if let Some(sj) = raw.scaled_job.clone() {
         return scaled_job::from_raw(value, raw, &sj);
     }
     if let Some(k) = raw.kpa.clone() {
         return kpa::from_raw(value, raw, &k);
     }
+    from_raw(raw, |raw| unknown_fields(value, raw))
+}
+
+/// A case from its fields as read; `unknown` gives the unknown fields of
+/// the whole case once its autoscaler has been read.
+fn from_raw(
+    mut raw: RawCase,
+    unknown: impl FnOnce(&RawCase) -> Notices,
+) -> Result<EvalCase, Error> {
+    let mut warnings = Vec::new();
+    let features = raw.controller.features;
+    let opts = validation::Options {
+        min_replicas_lower_bound: if features.hpa_scale_to_zero { 0 } else { 1 },
+    };
     let autoscaler = match (&raw.hpa, &raw.scaled_object) {
         (Some(hpa), None) => {
             let read = spec::read_hpa(hpa, &Path::root().child("hpa"), opts)?;
@@ -225,7 +236,7 @@ pub fn from_value(value: &Value) -> Result<EvalCase, Error> {
             ));
         }
     };
-    let mut notices = unknown_fields(value, &raw);
+    let mut notices = unknown(&raw);
     if let Autoscaler::ScaledObject(so, _) = &autoscaler {
         keda_readings(&mut raw, so, &mut notices)?;
     }
@@ -252,11 +263,7 @@ pub fn from_value(value: &Value) -> Result<EvalCase, Error> {
 /// the case's own keys (not inside `expect`).
 fn unknown_fields(value: &Value, raw: &RawCase) -> Notices {
     let root = Path::root();
-    let mut notices = match (&raw.hpa, &raw.scaled_object) {
-        (Some(hpa), _) => crate::schema::hpa(hpa, &root.child("hpa")),
-        (_, Some(so)) => crate::schema::scaled_object(so, &root.child("scaledObject")),
-        (None, None) => Notices::default(),
-    };
+    let mut notices = autoscaler_unknown_fields(raw);
     crate::schema::walk(
         value,
         &crate::schema::case_format::CASE,
@@ -265,6 +272,16 @@ fn unknown_fields(value: &Value, raw: &RawCase) -> Notices {
         &mut notices,
     );
     notices
+}
+
+/// The unknown fields of a case's `hpa` or `scaledObject`.
+fn autoscaler_unknown_fields(raw: &RawCase) -> Notices {
+    let root = Path::root();
+    match (&raw.hpa, &raw.scaled_object) {
+        (Some(hpa), _) => crate::schema::hpa(hpa, &root.child("hpa")),
+        (_, Some(so)) => crate::schema::scaled_object(so, &root.child("scaledObject")),
+        (None, None) => Notices::default(),
+    }
 }
 
 /// KEDA readings beyond their count: a cron trigger needs none (one given
