@@ -4,8 +4,10 @@
 //! Each export is plumbing: read a JavaScript value (an object, or YAML or
 //! JSON text), call [`replicast_engine`], hand back a JavaScript value. No
 //! decision is taken here. The TypeScript types come from Rust structs
-//! through [`tsify`] ([`decision`] for what comes out, [`input`] for what
-//! goes in), so the package's `.d.ts` is generated, not written.
+//! through [`tsify`]: what comes out (the decision, its conditions and
+//! notices) is the engine's own types, which derive `Tsify` with the
+//! engine's feature `ts`; [`input`] declares what goes in; so the
+//! package's `.d.ts` is generated, not written.
 //!
 //! Values cross the boundary as JSON text (`JSON.stringify` in, `JSON.parse`
 //! out): one copy each way, which is faster than walking a JavaScript
@@ -22,12 +24,10 @@
 //! it. With the default feature `yaml` strings may be YAML; without it
 //! (`replicast/json`) they must be JSON.
 
-pub mod decision;
 pub mod error;
 pub mod input;
 pub mod lint;
 pub mod manifest;
-pub mod notice;
 pub mod prepared;
 pub mod sim;
 pub mod tune;
@@ -40,11 +40,11 @@ use serde_json::Value;
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
-pub use decision::Decision;
 pub use input::{CaseInput, EvaluateOptions};
 pub use lint::{LintOptions, LintResult};
 pub use manifest::{ManifestInput, ManifestOptions, Manifests};
 pub use prepared::{PreparedAutoscaler, prepare};
+pub use replicast_engine::case::Decision;
 pub use sim::{ScenarioInput, SimResult, SimulateOptions};
 pub use tune::{TuneProgress, TuneResult};
 
@@ -82,7 +82,7 @@ pub fn evaluate(
         case.strict_check().map_err(|e| error::to_js(&e))?;
     }
     let decision = case::evaluate(&case);
-    to_js(&Decision::from(decision)).map(Ts::new_unchecked)
+    to_js(&decision).map(Ts::new_unchecked)
 }
 
 /// Simulates a scenario (shared spec `scenario.md`): the manifests under
@@ -335,7 +335,7 @@ pub fn parse_manifests(
     let out = Manifests {
         objects: objects.into_iter().map(Into::into).collect(),
         problems,
-        notices: notices.0.iter().map(notice::Notice::from).collect(),
+        notices: notices.0,
     };
     to_js(&out).map(Ts::new_unchecked)
 }

@@ -7,9 +7,9 @@ use replicast_engine::case::prepared::Prepared;
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
-use crate::decision::Decision;
 use crate::input::{CaseInput, Controller};
 use crate::{error, read_value, stringify, to_js};
+use replicast_engine::case::Decision;
 
 /// An autoscaler ready to evaluate readings against (from [`prepare`]).
 #[wasm_bindgen]
@@ -30,7 +30,7 @@ impl PreparedAutoscaler {
             None => stringify(&inputs).and_then(|json| self.inner.evaluate_json(&json)),
         }
         .map_err(|e| error::to_js(&e))?;
-        to_js(&Decision::from(decision)).map(Ts::new_unchecked)
+        to_js(&decision).map(Ts::new_unchecked)
     }
 }
 

@@ -107,20 +107,24 @@ struct RawCase {
 /// One metric's part of a decision (`metrics[i]`).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct MetricDecision {
-    /// The proposal.
+    /// The replica count this metric proposes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replicas: Option<i32>,
-    /// The observed value, canonical (`"800m"`).
+    /// The observed value as a canonical Kubernetes quantity (`"800m"`);
+    /// for AverageValue targets the per-pod average.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub value: Option<Quantity>,
-    /// The utilization percent.
+    /// The utilization in integer percent (Utilization targets).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub utilization: Option<i32>,
-    /// Why the metric could not be used.
+    /// Why this metric could not be used.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
-    /// The metric as upstream names it in conditions.
+    /// The metric as the controller names it in conditions
+    /// (`cpu resource utilization (percentage of request)`).
     pub metric: String,
 }
 
@@ -139,37 +143,51 @@ impl From<MetricOutcome> for MetricDecision {
 /// What the controller decides (shared spec "The decision").
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Decision {
-    /// The replica count after this reconcile.
+    /// The replica count the controller writes to the scale subresource
+    /// after this reconcile (equal to `target.replicas` when it does not
+    /// rescale).
     pub desired_replicas: i32,
-    /// Per metric or trigger, in spec order.
+    /// Per metric (HPA) or trigger (KEDA), in spec order.
     pub metrics: Vec<MetricDecision>,
-    /// The status conditions.
+    /// The status conditions, with Kubernetes' (and KEDA's) type, status
+    /// and reason strings.
+    #[cfg_attr(feature = "ts", tsify(type = "Condition[]"))]
     pub conditions: Conditions,
-    /// The controller's memory after this reconcile: feed it back to chain.
+    /// The controller's memory after this reconcile: pass it back as the
+    /// next case's `history` (with a later `now`) to chain reconciles.
     pub history: History,
-    /// One line for humans.
+    /// One line for humans: why this count.
     pub explanation: String,
     /// KEDA: whether the ScaledObject is active.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// ScaledJob: the Jobs this poll creates.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub jobs_to_create: Option<i64>,
     /// ScaledJob: the scalers' maximum scale (ceil of the combined
     /// `min(queue length / target, maxReplicaCount)`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub max_scale: Option<i64>,
     /// Knative KPA: the decider's and the reconciler's numbers
     /// (`desiredPods`, `panic`, `excessBurstCapacity`, `desiredScale`,
-    /// `observed`, `memory`), beside the decision's own fields.
+    /// `observed`, `memory`), beside the decision's own fields. (Not in
+    /// the npm package's decision yet: feature `ts` leaves it out.)
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", serde(skip))]
     pub kpa: Option<crate::kpa::KpaDecision>,
-    /// Notes on the input.
+    /// Notes on the input (an older API version converted, ...); each
+    /// notice is among them as `path: message`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub warnings: Vec<String>,
-    /// The warnings that have a place in the input, located.
+    /// The warnings that have a place in the input, located (an unknown
+    /// field, as kubectl's strict field validation names it).
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub notices: Vec<Notice>,
 }
 

@@ -20,7 +20,7 @@ pub mod case_format;
 pub mod generated;
 
 use alloc::format;
-use alloc::string::String;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt::Write;
 
