@@ -138,6 +138,7 @@ pub struct Condition {
     #[serde(rename = "type")]
     pub type_: ConditionType,
     /// `True`, `False` or `Unknown`.
+    #[cfg_attr(feature = "ts", tsify(type = "ConditionStatus"))]
     pub status: ConditionStatusText,
     /// The reason, spelled as upstream spells it.
     #[serde(serialize_with = "ser_reason")]

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::error::{Error, ErrorKind, Path};
 
-/// What a notice is about. Serialized in kebab-case (`unknown-field`).
+/// What a notice is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]

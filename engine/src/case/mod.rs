@@ -104,7 +104,7 @@ struct RawCase {
     controller: Controller,
 }
 
-/// One metric's part of a decision (`metrics[i]`).
+/// One metric's (or trigger's) part of a decision.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
@@ -140,7 +140,7 @@ impl From<MetricOutcome> for MetricDecision {
     }
 }
 
-/// What the controller decides (shared spec "The decision").
+/// What the controller decides in one reconcile.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]

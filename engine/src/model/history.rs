@@ -44,8 +44,7 @@ pub struct History {
     /// Recent scale-downs (`scaleDownEvents[key]`).
     #[serde(default)]
     pub scale_down_events: Vec<ScaleEvent>,
-    /// KEDA: the operator's state after the poll. (Decisions only; a case
-    /// may also pass it back here instead of in `keda`.)
+    /// KEDA: the operator's state after the poll.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keda: Option<KedaState>,
 }
