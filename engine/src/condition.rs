@@ -10,8 +10,9 @@ use alloc::vec::Vec;
 
 use serde::Serialize;
 
-/// A condition type.
+/// A condition type: the HPA's three, and KEDA's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub enum ConditionType {
     /// HPA: can the controller read and update the scale?
     AbleToScale,
@@ -31,8 +32,9 @@ pub enum ConditionType {
 
 macro_rules! reasons {
     ($($(#[$doc:meta])* $name:ident),* $(,)?) => {
-        /// A condition reason, named exactly as upstream spells it.
+        /// A condition reason, named exactly as Kubernetes (or KEDA) spells it.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+        #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
         pub enum Reason { $($(#[$doc])* $name),* }
         impl Reason {
             /// The reason string.
@@ -114,6 +116,11 @@ impl Serialize for ConditionStatusText {
 
 /// A condition's status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(rename = "ConditionStatus")
+)]
 pub enum ConditionStatusText {
     /// `True`.
     True,
@@ -125,16 +132,18 @@ pub enum ConditionStatusText {
 
 /// One status condition.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Condition {
-    /// The type.
+    /// The condition type.
     #[serde(rename = "type")]
     pub type_: ConditionType,
     /// `True`, `False` or `Unknown`.
+    #[cfg_attr(feature = "ts", tsify(type = "ConditionStatus"))]
     pub status: ConditionStatusText,
-    /// The reason.
+    /// The reason, spelled as upstream spells it.
     #[serde(serialize_with = "ser_reason")]
     pub reason: Reason,
-    /// The message, as upstream words it.
+    /// The message, worded as upstream words it.
     pub message: Cow<'static, str>,
 }
 

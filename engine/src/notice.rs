@@ -16,10 +16,11 @@ use serde::Serialize;
 
 use crate::error::{Error, ErrorKind, Path};
 
-/// What a notice is about. Serialized in kebab-case (`unknown-field`).
+/// What a notice is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub enum NoticeKind {
     /// A field the Kubernetes or KEDA API does not know (kubectl's strict
     /// field validation: `unknown field "spec.maxReplica"`).
@@ -54,18 +55,19 @@ impl NoticeKind {
 
 /// One located warning.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Notice {
     /// What it is about.
     pub kind: NoticeKind,
-    /// Where: `hpa.spec.maxReplica`.
+    /// Where, as Kubernetes writes field paths: `hpa.spec.maxReplica`.
     pub path: String,
-    /// 1-based line in the input text, when it came from text.
+    /// 1-based line in the input text, when the input was text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<u32>,
-    /// 1-based column in the input text, when it came from text.
+    /// 1-based column in the input text, when the input was text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<u32>,
-    /// What is wrong and what happens because of it.
+    /// What is wrong: `unknown field "spec.maxReplica"; did you mean "maxReplicas"?`.
     pub message: String,
     #[serde(skip)]
     pub(crate) at: Path,

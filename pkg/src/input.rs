@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 
-use crate::decision::{History, KedaState};
+use replicast_engine::model::{History, KedaState};
 
 /// A Kubernetes quantity, as a string (`"500m"`, `"4Gi"`, `"1.5k"`) or a
 /// number.

@@ -4,8 +4,10 @@
 //! Each export is plumbing: read a JavaScript value (an object, or YAML or
 //! JSON text), call [`replicast_engine`], hand back a JavaScript value. No
 //! decision is taken here. The TypeScript types come from Rust structs
-//! through [`tsify`] ([`decision`] for what comes out, [`input`] for what
-//! goes in), so the package's `.d.ts` is generated, not written.
+//! through [`tsify`]: what comes out (the decision, its conditions and
+//! notices) is the engine's own types, which derive `Tsify` with the
+//! engine's feature `ts`; [`input`] declares what goes in; so the
+//! package's `.d.ts` is generated, not written.
 //!
 //! Values cross the boundary as JSON text (`JSON.stringify` in, `JSON.parse`
 //! out): one copy each way, which is faster than walking a JavaScript
@@ -22,12 +24,10 @@
 //! it. With the default feature `yaml` strings may be YAML; without it
 //! (`replicast/json`) they must be JSON.
 
-pub mod decision;
 pub mod error;
 pub mod input;
 pub mod lint;
 pub mod manifest;
-pub mod notice;
 pub mod prepared;
 pub mod sim;
 pub mod tune;
@@ -40,11 +40,11 @@ use serde_json::Value;
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
-pub use decision::Decision;
 pub use input::{CaseInput, EvaluateOptions};
 pub use lint::{LintOptions, LintResult};
 pub use manifest::{ManifestInput, ManifestOptions, Manifests};
 pub use prepared::{PreparedAutoscaler, prepare};
+pub use replicast_engine::case::Decision;
 pub use sim::{ScenarioInput, SimResult, SimulateOptions};
 pub use tune::{TuneProgress, TuneResult};
 
@@ -82,7 +82,7 @@ pub fn evaluate(
         case.strict_check().map_err(|e| error::to_js(&e))?;
     }
     let decision = case::evaluate(&case);
-    to_js(&Decision::from(decision)).map(Ts::new_unchecked)
+    to_js(&decision).map(Ts::new_unchecked)
 }
 
 /// Simulates a scenario (shared spec `scenario.md`): the manifests under
@@ -335,7 +335,7 @@ pub fn parse_manifests(
     let out = Manifests {
         objects: objects.into_iter().map(Into::into).collect(),
         problems,
-        notices: notices.0.iter().map(notice::Notice::from).collect(),
+        notices: notices.0,
     };
     to_js(&out).map(Ts::new_unchecked)
 }
@@ -404,22 +404,30 @@ pub fn panic_for_tests(message: &str) {
 }
 
 /// Reads a case from a JavaScript value: text is parsed (YAML with the
-/// `yaml` feature, else JSON), anything else goes through `JSON.stringify`.
+/// `yaml` feature, else JSON); an object goes through `JSON.stringify` and
+/// is read from that text straight into the engine's types.
 fn read(input: &JsValue) -> Result<case::EvalCase, JsValue> {
-    #[cfg(feature = "yaml")]
-    if let Some(text) = input.as_string() {
-        return case::parse(&text).map_err(|e| error::to_js(&e));
+    match input.as_string() {
+        #[cfg(feature = "yaml")]
+        Some(text) => case::parse(&text),
+        #[cfg(not(feature = "yaml"))]
+        Some(_) => read_value(input).and_then(|v| case::from_value(&v)),
+        None => stringify(input).and_then(|json| case::from_json(&json)),
     }
-    let value = read_value(input).map_err(|e| error::to_js(&e))?;
-    case::from_value(&value).map_err(|e| error::to_js(&e))
+    .map_err(|e| error::to_js(&e))
 }
 
 /// A JavaScript value as a JSON value: text is parsed (YAML with the `yaml`
 /// feature, else JSON), anything else goes through `JSON.stringify`.
 pub(crate) fn read_value(input: &JsValue) -> Result<Value, Error> {
-    if let Some(text) = input.as_string() {
-        return parse_text(&text);
+    match input.as_string() {
+        Some(text) => parse_text(&text),
+        None => case::parse_value(&stringify(input)?),
     }
+}
+
+/// A JavaScript value (not text) as JSON text, by `JSON.stringify`.
+pub(crate) fn stringify(input: &JsValue) -> Result<String, Error> {
     let json = match js_sys::JSON::stringify(input) {
         Ok(json) => json.as_string(),
         Err(thrown) => {
@@ -431,14 +439,13 @@ pub(crate) fn read_value(input: &JsValue) -> Result<Value, Error> {
             ));
         }
     };
-    let Some(json) = json else {
-        return Err(Error::new(
+    json.ok_or_else(|| {
+        Error::new(
             ErrorKind::Schema,
             Path::root(),
             "expected an object or YAML/JSON text, got undefined or a function",
-        ));
-    };
-    parse_json(&json)
+        )
+    })
 }
 
 /// How a problem's path maps to a line in the input text.
@@ -474,7 +481,7 @@ fn parse_text(text: &str) -> Result<Value, Error> {
 
 #[cfg(not(feature = "yaml"))]
 fn parse_text(text: &str) -> Result<Value, Error> {
-    parse_json(text).map_err(|mut e| {
+    case::parse_value(text).map_err(|mut e| {
         for p in &mut e.problems {
             p.message = format!(
                 "not JSON ({}); `replicast/json` reads JSON text only, `replicast` reads YAML too",
@@ -482,25 +489,6 @@ fn parse_text(text: &str) -> Result<Value, Error> {
             );
         }
         e
-    })
-}
-
-/// JSON text to a value; syntax errors carry their line and column.
-fn parse_json(text: &str) -> Result<Value, Error> {
-    serde_json::from_str(text).map_err(|e| {
-        let message = e.to_string();
-        let kind = if message.starts_with("recursion limit exceeded") {
-            ErrorKind::Limit
-        } else {
-            ErrorKind::Syntax
-        };
-        let message = match message.rfind(" at line ") {
-            Some(at) => message[..at].to_string(),
-            None => message,
-        };
-        let column = u32::try_from(e.column()).unwrap_or(u32::MAX);
-        let line = u32::try_from(e.line()).unwrap_or(u32::MAX);
-        Error::at_position(kind, line, column, message)
     })
 }
 

@@ -61,7 +61,7 @@ pub struct Manifests {
     /// (kubectl's strict field validation), located.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[tsify(optional)]
-    pub notices: Vec<crate::notice::Notice>,
+    pub notices: Vec<replicast_engine::Notice>,
 }
 
 /// One object of a manifest stream.

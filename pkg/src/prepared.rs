@@ -7,9 +7,9 @@ use replicast_engine::case::prepared::Prepared;
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
-use crate::decision::Decision;
 use crate::input::{CaseInput, Controller};
-use crate::{error, read_value, to_js};
+use crate::{error, read_value, stringify, to_js};
+use replicast_engine::case::Decision;
 
 /// An autoscaler ready to evaluate readings against (from [`prepare`]).
 #[wasm_bindgen]
@@ -24,9 +24,13 @@ impl PreparedAutoscaler {
     /// `scaledObject`): the decision `evaluate` gives on the whole case.
     /// Throws a `ReplicastError` when the inputs cannot be evaluated.
     pub fn evaluate(&mut self, inputs: Ts<CaseInput>) -> Result<Ts<Decision>, JsValue> {
-        let value = read_value(&JsValue::from(inputs)).map_err(|e| error::to_js(&e))?;
-        let decision = self.inner.evaluate(&value).map_err(|e| error::to_js(&e))?;
-        to_js(&Decision::from(decision)).map(Ts::new_unchecked)
+        let inputs = JsValue::from(inputs);
+        let decision = match inputs.as_string() {
+            Some(_) => read_value(&inputs).and_then(|v| self.inner.evaluate(&v)),
+            None => stringify(&inputs).and_then(|json| self.inner.evaluate_json(&json)),
+        }
+        .map_err(|e| error::to_js(&e))?;
+        to_js(&decision).map(Ts::new_unchecked)
     }
 }
 

@@ -576,9 +576,10 @@ pub struct VariantResult {
     pub warnings: Vec<String>,
     /// The warnings that have a place in the scenario (unknown fields in
     /// the manifests), located.
+    /// (The engine's `Notice`, declared by the engine: not read back here.)
     #[serde(default)]
-    #[tsify(optional)]
-    pub notices: Vec<crate::notice::Notice>,
+    #[tsify(optional, type = "Notice[]")]
+    pub notices: Vec<serde_json::Value>,
     /// Every signal (or default) the run inferred rather than read from the
     /// scenario.
     pub assumptions: Vec<Assumption>,

@@ -7,6 +7,7 @@
 
 mod expand;
 pub mod expect;
+mod json;
 mod kpa;
 pub mod prepared;
 mod scaled_job;
@@ -29,6 +30,7 @@ use crate::quantity::Quantity;
 use crate::spec::{self, HorizontalPodAutoscaler, validation};
 use crate::time::Instant;
 pub use expand::MAX_PODS;
+pub use json::{from_json, parse_value};
 
 /// A parsed, checked evaluation case.
 #[derive(Clone, Debug)]
@@ -102,23 +104,27 @@ struct RawCase {
     controller: Controller,
 }
 
-/// One metric's part of a decision (`metrics[i]`).
+/// One metric's (or trigger's) part of a decision.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct MetricDecision {
-    /// The proposal.
+    /// The replica count this metric proposes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replicas: Option<i32>,
-    /// The observed value, canonical (`"800m"`).
+    /// The observed value as a canonical Kubernetes quantity (`"800m"`);
+    /// for AverageValue targets the per-pod average.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub value: Option<Quantity>,
-    /// The utilization percent.
+    /// The utilization in integer percent (Utilization targets).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub utilization: Option<i32>,
-    /// Why the metric could not be used.
+    /// Why this metric could not be used.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
-    /// The metric as upstream names it in conditions.
+    /// The metric as the controller names it in conditions
+    /// (`cpu resource utilization (percentage of request)`).
     pub metric: String,
 }
 
@@ -134,40 +140,54 @@ impl From<MetricOutcome> for MetricDecision {
     }
 }
 
-/// What the controller decides (shared spec "The decision").
+/// What the controller decides in one reconcile.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Decision {
-    /// The replica count after this reconcile.
+    /// The replica count the controller writes to the scale subresource
+    /// after this reconcile (equal to `target.replicas` when it does not
+    /// rescale).
     pub desired_replicas: i32,
-    /// Per metric or trigger, in spec order.
+    /// Per metric (HPA) or trigger (KEDA), in spec order.
     pub metrics: Vec<MetricDecision>,
-    /// The status conditions.
+    /// The status conditions, with Kubernetes' (and KEDA's) type, status
+    /// and reason strings.
+    #[cfg_attr(feature = "ts", tsify(type = "Condition[]"))]
     pub conditions: Conditions,
-    /// The controller's memory after this reconcile: feed it back to chain.
+    /// The controller's memory after this reconcile: pass it back as the
+    /// next case's `history` (with a later `now`) to chain reconciles.
     pub history: History,
-    /// One line for humans.
+    /// One line for humans: why this count.
     pub explanation: String,
     /// KEDA: whether the ScaledObject is active.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// ScaledJob: the Jobs this poll creates.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub jobs_to_create: Option<i64>,
     /// ScaledJob: the scalers' maximum scale (ceil of the combined
     /// `min(queue length / target, maxReplicaCount)`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub max_scale: Option<i64>,
     /// Knative KPA: the decider's and the reconciler's numbers
     /// (`desiredPods`, `panic`, `excessBurstCapacity`, `desiredScale`,
-    /// `observed`, `memory`), beside the decision's own fields.
+    /// `observed`, `memory`), beside the decision's own fields. (Not in
+    /// the npm package's decision yet: feature `ts` leaves it out.)
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", serde(skip))]
     pub kpa: Option<crate::kpa::KpaDecision>,
-    /// Notes on the input.
+    /// Notes on the input (an older API version converted, ...); each
+    /// notice is among them as `path: message`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub warnings: Vec<String>,
-    /// The warnings that have a place in the input, located.
+    /// The warnings that have a place in the input, located (an unknown
+    /// field, as kubectl's strict field validation names it).
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub notices: Vec<Notice>,
 }
 
@@ -180,18 +200,27 @@ pub fn from_value(value: &Value) -> Result<EvalCase, Error> {
             "a case is a mapping with `now`, `hpa`, `target`, ...",
         ));
     }
-    let mut raw: RawCase = spec::deserialize(value, &Path::root())?;
-    let mut warnings = Vec::new();
-    let features = raw.controller.features;
-    let opts = validation::Options {
-        min_replicas_lower_bound: if features.hpa_scale_to_zero { 0 } else { 1 },
-    };
+    let raw: RawCase = spec::deserialize(value, &Path::root())?;
     if let Some(sj) = raw.scaled_job.clone() {
         return scaled_job::from_raw(value, raw, &sj);
     }
     if let Some(k) = raw.kpa.clone() {
         return kpa::from_raw(value, raw, &k);
     }
+    from_raw(raw, |raw| unknown_fields(value, raw))
+}
+
+/// A case from its fields as read; `unknown` gives the unknown fields of
+/// the whole case once its autoscaler has been read.
+fn from_raw(
+    mut raw: RawCase,
+    unknown: impl FnOnce(&RawCase) -> Notices,
+) -> Result<EvalCase, Error> {
+    let mut warnings = Vec::new();
+    let features = raw.controller.features;
+    let opts = validation::Options {
+        min_replicas_lower_bound: if features.hpa_scale_to_zero { 0 } else { 1 },
+    };
     let autoscaler = match (&raw.hpa, &raw.scaled_object) {
         (Some(hpa), None) => {
             let read = spec::read_hpa(hpa, &Path::root().child("hpa"), opts)?;
@@ -225,7 +254,7 @@ pub fn from_value(value: &Value) -> Result<EvalCase, Error> {
             ));
         }
     };
-    let mut notices = unknown_fields(value, &raw);
+    let mut notices = unknown(&raw);
     if let Autoscaler::ScaledObject(so, _) = &autoscaler {
         keda_readings(&mut raw, so, &mut notices)?;
     }
@@ -252,11 +281,7 @@ pub fn from_value(value: &Value) -> Result<EvalCase, Error> {
 /// the case's own keys (not inside `expect`).
 fn unknown_fields(value: &Value, raw: &RawCase) -> Notices {
     let root = Path::root();
-    let mut notices = match (&raw.hpa, &raw.scaled_object) {
-        (Some(hpa), _) => crate::schema::hpa(hpa, &root.child("hpa")),
-        (_, Some(so)) => crate::schema::scaled_object(so, &root.child("scaledObject")),
-        (None, None) => Notices::default(),
-    };
+    let mut notices = autoscaler_unknown_fields(raw);
     crate::schema::walk(
         value,
         &crate::schema::case_format::CASE,
@@ -265,6 +290,16 @@ fn unknown_fields(value: &Value, raw: &RawCase) -> Notices {
         &mut notices,
     );
     notices
+}
+
+/// The unknown fields of a case's `hpa` or `scaledObject`.
+fn autoscaler_unknown_fields(raw: &RawCase) -> Notices {
+    let root = Path::root();
+    match (&raw.hpa, &raw.scaled_object) {
+        (Some(hpa), _) => crate::schema::hpa(hpa, &root.child("hpa")),
+        (_, Some(so)) => crate::schema::scaled_object(so, &root.child("scaledObject")),
+        (None, None) => Notices::default(),
+    }
 }
 
 /// KEDA readings beyond their count: a cron trigger needs none (one given

@@ -85,7 +85,30 @@ impl Prepared {
                 "the inputs are a mapping with `now`, `target`, `pods`, `metrics`, ...",
             ));
         }
-        let mut raw: RawCase = spec::deserialize(inputs, &Path::root())?;
+        let raw: RawCase = spec::deserialize(inputs, &Path::root())?;
+        let mut notices = Notices::default();
+        crate::schema::walk(
+            inputs,
+            &crate::schema::case_format::CASE,
+            &Path::root(),
+            &mut String::new(),
+            &mut notices,
+        );
+        self.decide(raw, notices)
+    }
+
+    /// [`Prepared::evaluate`] on the inputs as JSON text, read straight
+    /// into the engine's types (see [`super::from_json`]): the same
+    /// decision, notices and errors.
+    pub fn evaluate_json(&mut self, inputs: &str) -> Result<Decision, Error> {
+        match super::json::read(inputs) {
+            Some((raw, notices)) => self.decide(raw, notices),
+            None => self.evaluate(&super::json::parse_value(inputs)?),
+        }
+    }
+
+    /// The decision on the inputs as read, `unknown` their unknown fields.
+    fn decide(&mut self, mut raw: RawCase, mut unknown: Notices) -> Result<Decision, Error> {
         for (given, key) in [
             (raw.hpa.is_some(), "hpa"),
             (raw.scaled_object.is_some(), "scaledObject"),
@@ -113,13 +136,7 @@ impl Prepared {
                 .unwrap_or_default();
         }
         let mut notices = self.notices.clone();
-        crate::schema::walk(
-            inputs,
-            &crate::schema::case_format::CASE,
-            &Path::root(),
-            &mut String::new(),
-            &mut notices,
-        );
+        notices.0.append(&mut unknown.0);
         let checked = match &autoscaler {
             Autoscaler::ScaledObject(so, _) => keda_readings(&mut raw, so, &mut notices),
             Autoscaler::Hpa(_) | Autoscaler::ScaledJob(..) | Autoscaler::Kpa(_) => Ok(()),

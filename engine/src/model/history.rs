@@ -9,50 +9,56 @@ use crate::time::Instant;
 
 /// A recorded recommendation (`timestampedRecommendation`).
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Recommendation {
-    /// When.
+    /// When, in seconds on the case's clock.
+    #[cfg_attr(feature = "ts", tsify(type = "number"))]
     pub time: Instant,
-    /// The unstabilized proposal.
+    /// The unstabilized recommendation.
     pub replicas: i32,
 }
 
-/// A recorded scale event (`timestampedScaleEvent`): a positive change.
+/// A recorded scale event (`timestampedScaleEvent`).
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct ScaleEvent {
-    /// When.
+    /// When, in seconds on the case's clock.
+    #[cfg_attr(feature = "ts", tsify(type = "number"))]
     pub time: Instant,
     /// How many replicas were added (or removed).
     pub change: i32,
 }
 
-/// The HPA controller's in-memory state for one HPA.
+/// The controller's memory of earlier decisions for one autoscaler (input
+/// `history`, and the decision's `history`).
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct History {
-    /// `recommendations[key]`.
+    /// Recent recommendations (`recommendations[key]` upstream).
     #[serde(default)]
     pub recommendations: Vec<Recommendation>,
-    /// `scaleUpEvents[key]`.
+    /// Recent scale-ups (`scaleUpEvents[key]`).
     #[serde(default)]
     pub scale_up_events: Vec<ScaleEvent>,
-    /// `scaleDownEvents[key]`.
+    /// Recent scale-downs (`scaleDownEvents[key]`).
     #[serde(default)]
     pub scale_down_events: Vec<ScaleEvent>,
-    /// KEDA: the operator's state after the poll (decisions only; a case may
-    /// also pass it back here instead of in `keda`).
+    /// KEDA: the operator's state after the poll.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keda: Option<KedaState>,
 }
 
-/// The KEDA operator's state for one ScaledObject (`status.lastActiveTime`,
-/// `status.health[*].numberOfFailures`).
+/// The KEDA operator's state for one ScaledObject.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct KedaState {
-    /// When a trigger was last active.
+    /// `status.lastActiveTime`, in seconds on the case's clock.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(type = "number"))]
     pub last_active_time: Option<Instant>,
-    /// Consecutive failures per trigger, in trigger order.
+    /// `status.health[trigger i].numberOfFailures`, in trigger order.
     #[serde(default)]
     pub failures: Vec<i32>,
 }

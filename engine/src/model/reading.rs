@@ -3,10 +3,10 @@
 use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::fmt;
 
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::validation::{IS_NEGATIVE, add};
 use crate::error::{Error, ErrorKind, Path};
@@ -36,21 +36,47 @@ impl<'de> Deserialize<'de> for PodSample {
             #[serde(default)]
             window: Option<Duration>,
         }
-        let v = Value::deserialize(d)?;
-        if v.is_object() {
-            let f: Full = serde_json::from_value(v).map_err(de::Error::custom)?;
-            Ok(PodSample {
-                value: f.value,
-                timestamp: f.timestamp,
-                window: f.window,
-            })
-        } else {
-            let value: Quantity = serde_json::from_value(v).map_err(de::Error::custom)?;
-            Ok(PodSample {
-                value,
-                timestamp: None,
-                window: None,
-            })
+        /// A quantity (text or number), or `{value, timestamp, window}`;
+        /// read in place (no `Value` in between), so unknown keys of the
+        /// object form reach the reader's unknown-field check.
+        struct Sample;
+        impl<'de> de::Visitor<'de> for Sample {
+            type Value = PodSample;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a quantity such as 500m, 2, 1.5k or 4Gi, or a mapping with `value`")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<PodSample, A::Error> {
+                let f = Full::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(PodSample {
+                    value: f.value,
+                    timestamp: f.timestamp,
+                    window: f.window,
+                })
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<PodSample, E> {
+                Quantity::deserialize(de::value::StrDeserializer::new(v)).map(PodSample::of)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<PodSample, E> {
+                Quantity::deserialize(de::value::I64Deserializer::new(v)).map(PodSample::of)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<PodSample, E> {
+                Quantity::deserialize(de::value::U64Deserializer::new(v)).map(PodSample::of)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<PodSample, E> {
+                Quantity::deserialize(de::value::F64Deserializer::new(v)).map(PodSample::of)
+            }
+        }
+        d.deserialize_any(Sample)
+    }
+}
+
+impl PodSample {
+    /// A sample of `value` alone.
+    fn of(value: Quantity) -> PodSample {
+        PodSample {
+            value,
+            timestamp: None,
+            window: None,
         }
     }
 }

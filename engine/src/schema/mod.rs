@@ -20,11 +20,13 @@ pub mod case_format;
 pub mod generated;
 
 use alloc::format;
-use alloc::string::String;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::fmt::Write;
 
 use serde_json::Value;
 
-use crate::error::Path;
+use crate::error::{Path, Segment};
 use crate::notice::{Notice, NoticeKind, Notices};
 
 /// One node of a known-field tree.
@@ -170,26 +172,43 @@ pub fn object(value: &Value, at: &Path) -> Notices {
 /// Walks `value` against `node`: `at` is the notice's path, `rel` the
 /// path kubectl would print (relative to the object).
 pub fn walk(value: &Value, node: &Node, at: &Path, rel: &mut String, out: &mut Notices) {
+    walk_steps(value, node, &mut Vec::new(), at, rel, out);
+}
+
+/// One step below the walk's start, borrowed from the value: a path is
+/// built only for a notice.
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn walk_steps<'a>(
+    value: &'a Value,
+    node: &Node,
+    steps: &mut Vec<Step<'a>>,
+    at: &Path,
+    rel: &mut String,
+    out: &mut Notices,
+) {
+    let len = rel.len();
     match (node, value) {
         (Node::Object(fields), Value::Object(map)) => {
             for (key, v) in map {
-                let len = rel.len();
-                if !rel.is_empty() {
-                    rel.push('.');
-                }
-                rel.push_str(key);
+                push_key(rel, key);
                 match node.field(key) {
-                    Some(child) => walk(v, child, &at.child(key), rel, out),
+                    Some(child) => {
+                        steps.push(Step::Key(key));
+                        walk_steps(v, child, steps, at, rel, out);
+                        steps.pop();
+                    }
                     None => {
-                        let mut message = format!("unknown field \"{rel}\"");
-                        if let Some(near) = nearest(key, fields) {
-                            message.push_str(&format!("; did you mean \"{near}\"?"));
-                        }
-                        out.push(Notice::new(
-                            NoticeKind::UnknownField,
-                            at.child(key),
-                            message,
-                        ));
+                        let mut path = at.clone();
+                        path.0.extend(steps.iter().map(|s| match s {
+                            Step::Key(k) => Segment::Key((*k).into()),
+                            Step::Index(i) => Segment::Index(*i),
+                        }));
+                        path.0.push(Segment::Key(key.clone()));
+                        out.push(unknown_field(key, fields, rel, path));
                     }
                 }
                 rel.truncate(len);
@@ -197,26 +216,71 @@ pub fn walk(value: &Value, node: &Node, at: &Path, rel: &mut String, out: &mut N
         }
         (Node::Map(item), Value::Object(map)) => {
             for (key, v) in map {
-                let len = rel.len();
-                if !rel.is_empty() {
-                    rel.push('.');
-                }
-                rel.push_str(key);
-                walk(v, item, &at.child(key), rel, out);
+                push_key(rel, key);
+                steps.push(Step::Key(key));
+                walk_steps(v, item, steps, at, rel, out);
+                steps.pop();
                 rel.truncate(len);
             }
         }
         (Node::Array(item), Value::Array(list)) => {
             for (i, v) in list.iter().enumerate() {
-                let len = rel.len();
-                rel.push_str(&format!("[{i}]"));
-                walk(v, item, &at.index(i), rel, out);
+                // Writing to a `String` cannot fail.
+                let _ = write!(rel, "[{i}]");
+                steps.push(Step::Index(i));
+                walk_steps(v, item, steps, at, rel, out);
+                steps.pop();
                 rel.truncate(len);
             }
         }
         // Scalars and free-form objects have no fields to check; a value of
         // the wrong type is the readers' error, not an unknown field.
         _ => {}
+    }
+}
+
+fn push_key(rel: &mut String, key: &str) {
+    if !rel.is_empty() {
+        rel.push('.');
+    }
+    rel.push_str(key);
+}
+
+/// The notice for `key`, a field none of `fields` names, at `at`: kubectl's
+/// words with `rel` (the field's path relative to the object), and the
+/// known field one edit away, if any.
+pub(crate) fn unknown_field(
+    key: &str,
+    fields: &[(&'static str, &'static Node)],
+    rel: &str,
+    at: Path,
+) -> Notice {
+    let mut message = format!("unknown field \"{rel}\"");
+    if let Some(near) = nearest(key, fields) {
+        message.push_str(&format!("; did you mean \"{near}\"?"));
+    }
+    Notice::new(NoticeKind::UnknownField, at, message)
+}
+
+/// The notice [`walk`] gives from `root` for the field at `at`, a key
+/// that a reader skipped: `None` when `root`'s tree knows the field (or
+/// lets anything be there).
+pub(crate) fn unknown_at(root: &'static Node, at: Path) -> Option<Notice> {
+    let (last, parents) = at.0.split_last()?;
+    let mut node = root;
+    for seg in parents {
+        node = match (node, seg) {
+            (Node::Object(_), Segment::Key(k)) => node.field(k)?,
+            (Node::Map(item), Segment::Key(_)) | (Node::Array(item), Segment::Index(_)) => item,
+            _ => return None,
+        };
+    }
+    match (node, last) {
+        (Node::Object(fields), Segment::Key(key)) if node.field(key).is_none() => {
+            let rel = at.to_string();
+            Some(unknown_field(key, fields, &rel, at.clone()))
+        }
+        _ => None,
     }
 }
 
