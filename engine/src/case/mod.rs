@@ -177,7 +177,7 @@ pub struct Decision {
     /// `observed`, `memory`), beside the decision's own fields. (Not in
     /// the npm package's decision yet: feature `ts` leaves it out.)
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", serde(skip))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub kpa: Option<crate::kpa::KpaDecision>,
     /// Notes on the input (an older API version converted, ...); each
     /// notice is among them as `path: message`.

@@ -88,6 +88,7 @@ fn yes() -> bool {
 /// What one KPA tick decides.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct KpaDecision {
     /// The decider's desired pod count (`DesiredPodCount`; -1 when there
     /// is no data yet).
@@ -116,6 +117,7 @@ pub struct KpaDecision {
 /// The windows the decider read.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Observed {
     /// `concurrency` or `rps`.
     pub metric: &'static str,

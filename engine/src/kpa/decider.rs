@@ -19,6 +19,7 @@ pub const TICK_SECONDS: i64 = 2;
 
 /// One entry of the scale-down delay's window of maxima.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Recorded {
     /// When the desired count was recorded (seconds, the case's clock).
     pub time: f64,
@@ -29,6 +30,7 @@ pub struct Recorded {
 /// The autoscaler's memory between ticks.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Memory {
     /// `panicTime`: when the panic mode was last (re)entered or extended;
     /// absent when not panicking.
