@@ -129,3 +129,19 @@ fn a_bad_reference_is_refused_at_its_line() {
     .unwrap_err();
     assert_eq!(e.first().path, "reference.csv");
 }
+
+#[test]
+fn the_shipped_example_calibrates_back_to_its_capacity() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../examples/recorded-reference.yaml");
+    let s = sim::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let before = sim::simulate(&s).variants[0]
+        .summary
+        .reference
+        .clone()
+        .unwrap();
+    assert!(before.mean_absolute_difference > 2.0, "{before:?}");
+    let c = calibrate(&s).unwrap();
+    assert_eq!(c.before, before);
+    assert!((c.capacity_per_replica - 25.0).abs() <= 2.5, "{c:?}");
+}
