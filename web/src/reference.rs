@@ -1,7 +1,11 @@
-//! The scenario's `reference:` in the playground: what production ran, as
-//! the engine reports it (the timeline's `reference` column, each
-//! variant's `summary.reference`). The chart draws the column as a dashed
-//! line ([`crate::charts`]); the summary table gets two rows from here.
+//! Recorded data in the playground. The scenario's `reference:` (what
+//! production ran), as the engine reports it (the timeline's `reference`
+//! column, each variant's `summary.reference`): the chart draws the column
+//! as a dashed line ([`crate::charts`]); the summary table gets two rows
+//! from here. And a Prometheus `query_range` answer, dropped on the page or
+//! pasted into a trace's CSV, becomes that trace's points
+//! (`sim::recorded::prometheus_csv`: one series, gaps interpolated and
+//! commented).
 
 use yew::prelude::*;
 
@@ -27,6 +31,28 @@ impl ReferenceError {
             mean_absolute_difference: v.get("meanAbsoluteDifference")?.as_f64()?,
             agreement: v.get("agreement")?.as_f64()?,
         })
+    }
+}
+
+/// Whether `text` looks like a Prometheus API answer (a JSON object with
+/// `status`), not CSV or YAML.
+pub fn is_prometheus_answer(text: &str) -> bool {
+    let t = text.trim_start();
+    t.starts_with('{') && t.contains("\"status\"")
+}
+
+/// A trace's text as the user gave it: a Prometheus `query_range` answer
+/// becomes `t,rate` CSV (from its first sample on); one that cannot (no
+/// series, several, an error answer) becomes a `#` comment saying why, which
+/// the engine then refuses as a trace without points, at its line. Anything
+/// else is returned as it is.
+pub fn import_csv(text: String) -> String {
+    if !is_prometheus_answer(&text) {
+        return text;
+    }
+    match replicast_engine::sim::recorded::prometheus_csv(&text, "rate") {
+        Ok(csv) => csv,
+        Err(e) => format!("# {}\n", e.replace('\n', " ")),
     }
 }
 

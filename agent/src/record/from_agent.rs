@@ -66,7 +66,10 @@ pub async fn state(client: &HttpClient, base: &Url, from: f64) -> Result<Value, 
         .join("api/state")
         .map_err(|e| format!("{}: {e}", crate::http::redacted(base)))?;
     client
-        .get_json(&url, &[("since", &super::series::number(from))])
+        .get_json(
+            &url,
+            &[("since", &replicast_engine::sim::recorded::number(from))],
+        )
         .await
 }
 

@@ -23,7 +23,6 @@
 
 pub mod from_agent;
 pub mod prometheus;
-pub mod series;
 pub mod when;
 
 use std::fmt::Write as _;
@@ -36,7 +35,7 @@ use replicast_engine::sim;
 use url::Url;
 
 use crate::http::{HttpClient, HttpOptions};
-use series::{Recorded, number};
+use replicast_engine::sim::recorded::{self as series, Recorded, number};
 
 /// Arguments of `replicast record`.
 #[derive(Debug, Clone, Args)]

@@ -96,6 +96,7 @@ pub mod jobs;
 pub mod load;
 pub mod output;
 pub mod pods;
+pub mod recorded;
 pub mod reference;
 pub mod rng;
 mod run;
