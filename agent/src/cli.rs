@@ -33,6 +33,8 @@ pub enum Command {
     Agent(crate::live::AgentArgs),
     /// Lint manifests: autoscaling mistakes the API server accepts (rules in docs/rules.md).
     Lint(crate::lint::LintArgs),
+    /// Record production's history (Prometheus or the agent) as a scenario: load, reference replicas.
+    Record(crate::record::RecordArgs),
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ pub mod eval;
 pub mod http;
 pub mod lint;
 pub mod live;
+pub mod record;
 pub mod scaler;
 pub mod serve;
 pub mod simulate;

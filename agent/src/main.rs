@@ -15,6 +15,7 @@ fn main() -> anyhow::Result<std::process::ExitCode> {
         Command::Simulate(args) => replicast::simulate::run(args),
         Command::Lint(args) => replicast::lint::run(args),
         Command::Tune(args) => replicast::tune::run(args),
+        Command::Record(args) => replicast::record::run(args),
         Command::Agent(args) => {
             replicast::live::run(args).map(|()| std::process::ExitCode::SUCCESS)
         }

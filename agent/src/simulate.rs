@@ -28,6 +28,8 @@
 //! `load[2].ramp.to (line 14, column 21): ...`, or with `--json`,
 //! `{"error": {"path", "line", "column", "message", "kind"}}`.
 
+mod reference;
+
 use std::fmt::Write as _;
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -593,6 +595,7 @@ fn table(path: &Path, scenario: &sim::Scenario, r: &SimResult) -> String {
             );
         }
     }
+    out.push_str(&reference::lines(r));
     for v in &r.variants {
         if v.warnings.is_empty() && v.decisions.is_empty() && v.assumptions.is_empty() {
             continue;
@@ -712,7 +715,11 @@ fn draw_svg(path: &Path, r: &SimResult) -> anyhow::Result<()> {
     let panels = root.split_evenly((3, 1));
 
     // 1. Replicas (ready solid, desired thin) and the load on the right axis.
-    let replicas_max = max_of("desiredReplicas").max(max_of("replicas")).max(1.0) * 1.1;
+    let replicas_max = max_of("desiredReplicas")
+        .max(max_of("replicas"))
+        .max(reference::max(r))
+        .max(1.0)
+        * 1.1;
     let load_max = max_of("arrivalRate").max(1.0) * 1.1;
     let mut chart = ChartBuilder::on(&panels[0])
         .caption("Replicas and load", ("sans-serif", 20))
@@ -763,6 +770,7 @@ fn draw_svg(path: &Path, r: &SimResult) -> anyhow::Result<()> {
             .label(format!("{}: ready", v.name))
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(2)));
     }
+    reference::draw(&mut chart, r, scale).map_err(|e| err(&e))?;
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperLeft)

@@ -131,6 +131,29 @@ pub struct Scenario {
     #[serde(default)]
     #[tsify(optional)]
     pub controller: Option<Controller>,
+    /// What production actually ran (e.g. recorded by `replicast record
+    /// --replicas`): a `reference` timeline column beside every variant and
+    /// each variant's `summary.reference`.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub reference: Option<Reference>,
+}
+
+/// `reference:`: the replicas production ran, as a trace.
+#[derive(Clone, Debug, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct Reference {
+    /// The points: `t,replicas` CSV lines (`t` in seconds from the start or
+    /// with a unit); each holds until the next, unknown outside them.
+    pub trace: ReferenceTrace,
+}
+
+/// The reference's points.
+#[derive(Clone, Debug, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceTrace {
+    /// `t,replicas` CSV text. `file:` is for the command line only.
+    pub csv: String,
 }
 
 /// Manifests in a scenario: YAML text, one object, or a list of objects
@@ -665,6 +688,23 @@ pub struct Summary {
     pub reconciles: f64,
     /// One entry per rise in load.
     pub time_to_capacity: Vec<TimeToCapacity>,
+    /// With a scenario `reference`: how far the replicas were from it.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub reference: Option<ReferenceError>,
+}
+
+/// How far a variant's replicas were from the scenario's reference, over the
+/// timeline samples within the reference's span.
+#[derive(Clone, Debug, Deserialize, Tsify)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ReferenceError {
+    /// The mean of |replicas − reference|.
+    pub mean_absolute_difference: f64,
+    /// The share (0 to 1) of samples where they agreed (within 0.5).
+    pub agreement: f64,
+    /// The samples compared.
+    pub samples: f64,
 }
 
 /// How long ready capacity took to cover one rise in load.

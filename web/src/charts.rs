@@ -44,6 +44,8 @@ pub const METRIC: [(u8, u8, u8); 6] = [
 /// The load's fill and outline.
 pub const LOAD_FILL: (u8, u8, u8) = (203, 213, 225);
 const LOAD_LINE: (u8, u8, u8) = (148, 163, 184);
+/// The reference (what production ran): dark, dashed.
+const REFERENCE_LINE: (u8, u8, u8) = (30, 41, 59);
 /// Targets and the SLO.
 pub const LIMIT: (u8, u8, u8) = (220, 38, 38);
 const GRID: RGBColor = RGBColor(232, 236, 241);
@@ -479,6 +481,13 @@ pub fn draw(
                     }
                 }
             }
+            if let Some(v0) = frame.variants.first() {
+                for &x in col(v0, crate::reference::COLUMN) {
+                    if x.is_finite() {
+                        top = top.max(x * cap0);
+                    }
+                }
+            }
             let y_max = nice_max(top * 1.08);
             let r_max = y_max / cap0;
             right = Some((
@@ -565,6 +574,22 @@ pub fn draw(
                         ))
                         .map_err(err)?;
                 }
+            }
+            // What production ran (the scenario's `reference:`), dashed.
+            if let Some((v0, r)) = frame
+                .variants
+                .first()
+                .and_then(|v| Some((v, v.column(crate::reference::COLUMN)?)))
+            {
+                dash(&ctx2d, &limit_dashes);
+                crisp(&ctx2d, line);
+                chart
+                    .draw_series(LineSeries::new(
+                        steps(col(v0, "t"), r, cap0),
+                        rgb(REFERENCE_LINE).stroke_width(line),
+                    ))
+                    .map_err(err)?;
+                dash(&ctx2d, &[]);
             }
             chart.plotting_area().get_pixel_range()
         }

@@ -78,6 +78,8 @@ pub struct Summary {
     pub scale_events: f64,
     /// One entry per rise in load.
     pub time_to_capacity: Vec<Rise>,
+    /// With a scenario `reference:`, how far the replicas were from it.
+    pub reference: Option<crate::reference::ReferenceError>,
 }
 
 /// One variant's run, ready to draw.
@@ -244,6 +246,7 @@ impl VariantFrame {
                         .collect()
                 })
                 .unwrap_or_default(),
+            reference: crate::reference::ReferenceError::from_json(&sm["reference"]),
         };
         let warnings = m["warnings"]
             .as_array()

@@ -52,6 +52,7 @@ pub mod msg;
 pub mod panes;
 pub mod perf;
 pub mod presets;
+pub mod reference;
 pub mod scenario_info;
 pub mod share;
 pub mod sim;

@@ -586,7 +586,7 @@ pub fn summary(frame: Option<&Frame>) -> Html {
             <h2>{ "Summary" }</h2>
             <table>
                 <thead><tr><th></th>{ for frame.variants.iter().enumerate().map(|(i, v)| html! { <th scope="col">{ swatch(i) }{ &v.name }</th> }) }</tr></thead>
-                <tbody>{ for body }</tbody>
+                <tbody>{ for body }{ crate::reference::rows(frame) }</tbody>
             </table>
         </section>
     }

@@ -89,12 +89,15 @@
 //! # }
 //! ```
 
+pub mod calibrate;
 mod freshness;
 pub mod infer;
 pub mod jobs;
 pub mod load;
 pub mod output;
 pub mod pods;
+pub mod recorded;
+pub mod reference;
 pub mod rng;
 mod run;
 pub mod scenario;
@@ -144,11 +147,14 @@ pub fn run(scenario: &Scenario, options: &mut Options<'_>) -> SimResult {
         scenario.step.as_secs_f64(),
         scenario.seed,
     );
-    let variants: Vec<VariantResult> = scenario
+    let mut variants: Vec<VariantResult> = scenario
         .variants
         .iter()
         .map(|v| run::run_variant(scenario, v, &curve, options))
         .collect();
+    if let Some(r) = &scenario.reference {
+        variants.iter_mut().for_each(|v| reference::apply(r, v));
+    }
     SimResult { variants }
 }
 

@@ -141,13 +141,13 @@ impl Serialize for Timeline {
     }
 }
 
-fn ser_f64<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn ser_f64<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
     ser_number(*v, s)
 }
 
 /// A number as [`ser_number`] wrote it; `null` (a value that was not
 /// finite) reads as NaN.
-fn de_f64<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+pub(crate) fn de_f64<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
     Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
 }
 
@@ -242,6 +242,9 @@ pub struct Summary {
     pub reconciles: usize,
     /// One entry per rise in load.
     pub time_to_capacity: Vec<TimeToCapacity>,
+    /// With a scenario `reference:`, how far the replicas were from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<super::reference::ReferenceError>,
 }
 
 /// What a `seen.*` timeline column is.

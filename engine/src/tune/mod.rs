@@ -559,6 +559,7 @@ impl Tuning {
                 .then_some(0.0),
             reconciles: 0,
             time_to_capacity: Vec::new(),
+            reference: None,
         }
     }
 

@@ -68,6 +68,7 @@ impl App {
         let Some(doc) = self.doc.clone() else {
             return false;
         };
+        let csv = crate::reference::import_csv(csv);
         let csv = if csv.ends_with('\n') { csv } else { csv + "\n" };
         let out = match index {
             Some(i) => doc.set(
@@ -84,7 +85,8 @@ impl App {
     /// A file dropped on the page: a CSV becomes a trace segment, YAML the scenario (or its manifests).
     pub(super) fn drop_file(&mut self, ctx: &Context<Self>, name: &str, content: String) -> bool {
         let csv = name.to_ascii_lowercase().ends_with(".csv")
-            || content.trim_start().to_ascii_lowercase().starts_with("t,");
+            || content.trim_start().to_ascii_lowercase().starts_with("t,")
+            || crate::reference::is_prometheus_answer(&content);
         if csv {
             return self.csv(ctx, None, content);
         }

@@ -434,6 +434,7 @@ pub(crate) fn run_variant(
             node_hours: has_nodes.then_some(node_seconds / 3600.0),
             reconciles: loops.iter().map(Loop::reconciles).sum(),
             time_to_capacity: rises.out,
+            reference: None,
         },
         decisions,
         metrics: metric_columns,

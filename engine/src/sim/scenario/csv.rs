@@ -1,4 +1,5 @@
-//! The load trace's CSV reader (`t,rate` points, errors at their line).
+//! The CSV reader of recorded series (`t,value` points, errors at their
+//! line): a load trace (`t,rate`), the reference (`t,replicas`).
 
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -11,9 +12,30 @@ use crate::time::Duration;
 
 use super::{MAX_RATE, MAX_TRACE_POINTS, err};
 
-/// Reads `t,rate` points (a header line is optional; `#` starts a comment;
+/// What a series' second column holds: its name in messages (`rate`,
+/// `replicas`) and whether it may be negative.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ValueColumn {
+    /// The column's name in messages.
+    pub name: &'static str,
+    /// Whether values below zero are taken.
+    pub signed: bool,
+}
+
+/// A load trace's column.
+pub(crate) const RATE: ValueColumn = ValueColumn {
+    name: "rate",
+    signed: false,
+};
+
+/// Reads `t,value` points (a header line is optional; `#` starts a comment;
 /// `t` in seconds or with a unit). Errors carry the line in `text`.
-pub(super) fn read_csv(text: &str, at: &Path) -> Result<Vec<(f64, f64)>, Error> {
+pub(super) fn read_csv(
+    text: &str,
+    at: &Path,
+    column: ValueColumn,
+) -> Result<Vec<(f64, f64)>, Error> {
+    let name = column.name;
     let mut points: Vec<(f64, f64)> = Vec::new();
     let line_err = |l: usize, msg: String| {
         let mut e = err(ErrorKind::Invalid, at.clone(), msg);
@@ -31,7 +53,7 @@ pub(super) fn read_csv(text: &str, at: &Path) -> Result<Vec<(f64, f64)>, Error> 
         let (Some(a), Some(b)) = (cols.next(), cols.next()) else {
             return Err(line_err(
                 l,
-                format!("row {line:?}: expected two columns, `t,rate`"),
+                format!("row {line:?}: expected two columns, `t,{name}`"),
             ));
         };
         let t = a.parse::<f64>().ok().or_else(|| {
@@ -46,21 +68,21 @@ pub(super) fn read_csv(text: &str, at: &Path) -> Result<Vec<(f64, f64)>, Error> 
             _ => {
                 return Err(line_err(
                     l,
-                    format!("row {line:?}: `t` is seconds (or 5m, 1h) and `rate` a number"),
+                    format!("row {line:?}: `t` is seconds (or 5m, 1h) and `{name}` a number"),
                 ));
             }
         };
         if !t.is_finite() || t < 0.0 {
             return Err(line_err(l, format!("row {line:?}: `t` cannot be negative")));
         }
-        if !r.is_finite() || r < 0.0 {
+        if !r.is_finite() || (r < 0.0 && !column.signed) {
             return Err(line_err(
                 l,
-                format!("row {line:?}: a rate cannot be negative"),
+                format!("row {line:?}: `{name}` cannot be negative"),
             ));
         }
-        if r > MAX_RATE {
-            return Err(line_err(l, format!("row {line:?}: the rate is too large")));
+        if r.abs() > MAX_RATE {
+            return Err(line_err(l, format!("row {line:?}: `{name}` is too large")));
         }
         if let Some(&(prev, _)) = points.last() {
             if t <= prev {
@@ -82,7 +104,7 @@ pub(super) fn read_csv(text: &str, at: &Path) -> Result<Vec<(f64, f64)>, Error> 
         return Err(err(
             ErrorKind::Invalid,
             at.clone(),
-            "the trace has no points (`t,rate` rows)",
+            format!("the trace has no points (`t,{name}` rows)"),
         ));
     }
     Ok(points)

@@ -27,9 +27,11 @@ mod text;
 mod variant;
 mod workload;
 
+pub(crate) use csv::ValueColumn;
 pub use reader::from_value;
 #[cfg(feature = "yaml")]
 pub(crate) use reader::read;
+pub(crate) use segments::read_points;
 pub use signals::trigger_signal_name;
 pub(crate) use text::secs_text;
 
@@ -78,6 +80,8 @@ pub struct Scenario {
     pub load: Vec<Segment>,
     /// The configurations compared (one named `default` without `variants`).
     pub variants: Vec<Variant>,
+    /// `reference:`, the replicas production ran ([`super::reference`]).
+    pub reference: Option<super::reference::Reference>,
 }
 
 impl Scenario {
@@ -424,7 +428,7 @@ fn de<T: DeserializeOwned>(v: &Value, at: &Path) -> Result<T, Error> {
 }
 
 /// The keys a scenario's top level may hold.
-const ROOT_KEYS: [&str; 14] = [
+const ROOT_KEYS: [&str; 15] = [
     "manifests",
     "variants",
     "duration",
@@ -438,6 +442,7 @@ const ROOT_KEYS: [&str; 14] = [
     "pipeline",
     "cost",
     "controller",
+    "reference",
     "tune", // read by `crate::tune` (shared spec tune.md)
 ];
 

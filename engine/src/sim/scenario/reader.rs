@@ -87,6 +87,14 @@ pub(crate) fn read(value: &Value, ctx: &Ctx<'_>) -> Result<Scenario, Error> {
         start,
         load,
         variants,
+        reference: match top.get("reference") {
+            Some(v) => Some(super::super::reference::read(
+                v,
+                &root.child("reference"),
+                ctx,
+            )?),
+            None => None,
+        },
     })
 }
 

@@ -11,7 +11,7 @@ use crate::error::{Error, ErrorKind, Path};
 use crate::sim::load::Segment;
 use crate::time::Duration;
 
-use super::csv::read_csv;
+use super::csv::{RATE, ValueColumn, read_csv};
 use super::manifests::shift_embedded;
 use super::text::secs_text;
 use super::{Ctx, MAX_RATE, de, err};
@@ -258,13 +258,23 @@ fn read_segment(kind: &str, body: &Value, at: &Path, ctx: &Ctx<'_>) -> Result<Se
 /// `trace:`, its points inline (`csv:`) or in a file the command line reads
 /// (`file:`).
 fn read_trace(body: &Value, b: &Path, ctx: &Ctx<'_>) -> Result<Segment, Error> {
+    read_points(body, b, ctx, RATE).map(Segment::Trace)
+}
+
+/// The points of a `trace:` body (`{csv: ...}` or `{file: ...}`) at `b`: a
+/// load trace, the `reference:`; lines of inline text moved into the
+/// scenario's, a file's named `file:line`.
+pub(crate) fn read_points(
+    body: &Value,
+    b: &Path,
+    ctx: &Ctx<'_>,
+    column: ValueColumn,
+) -> Result<Vec<(f64, f64)>, Error> {
     let s: RawTrace = de(body, b)?;
     match (s.csv, s.file) {
         (Some(text), None) => {
             let p = b.child("csv");
-            Ok(Segment::Trace(
-                read_csv(&text, &p).map_err(|e| shift_embedded(e, &p, &text, ctx))?,
-            ))
+            read_csv(&text, &p, column).map_err(|e| shift_embedded(e, &p, &text, ctx))
         }
         (None, Some(file)) => {
             let p = b.child("file");
@@ -282,7 +292,7 @@ fn read_trace(body: &Value, b: &Path, ctx: &Ctx<'_>) -> Result<Segment, Error> {
                     format!("cannot read {file:?}: {e}"),
                 )
             })?;
-            Ok(Segment::Trace(read_csv(&text, &p).map_err(|mut e| {
+            read_csv(&text, &p, column).map_err(|mut e| {
                 for pr in &mut e.problems {
                     if let Some(l) = pr.line.take() {
                         pr.column = None;
@@ -290,7 +300,7 @@ fn read_trace(body: &Value, b: &Path, ctx: &Ctx<'_>) -> Result<Segment, Error> {
                     }
                 }
                 e
-            })?))
+            })
         }
         _ => Err(err(
             ErrorKind::Schema,

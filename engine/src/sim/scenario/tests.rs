@@ -1,7 +1,7 @@
 //! The scenario reader's tests.
 
 use super::MAX_RATE;
-use super::csv::read_csv;
+use super::csv::{RATE, read_csv};
 use super::reader::from_value;
 use super::signals::trigger_signal_name;
 use super::text::{round2, secs_text};
@@ -112,11 +112,16 @@ fn variants_override_and_are_attributed() {
 
 #[test]
 fn csv_traces_are_read() {
-    let p = read_csv("t,rate\n0,10\n1m,12 # comment\n\n120;5\n", &Path::root()).unwrap();
+    let p = read_csv(
+        "t,rate\n0,10\n1m,12 # comment\n\n120;5\n",
+        &Path::root(),
+        RATE,
+    )
+    .unwrap();
     assert_eq!(p, alloc::vec![(0.0, 10.0), (60.0, 12.0), (120.0, 5.0)]);
-    let e = read_csv("t,rate\n0,10\n0,12\n", &Path::root()).unwrap_err();
+    let e = read_csv("t,rate\n0,10\n0,12\n", &Path::root(), RATE).unwrap_err();
     assert_eq!(e.first().line, Some(3));
-    let e = read_csv("0,10\n5,-1\n", &Path::root()).unwrap_err();
+    let e = read_csv("0,10\n5,-1\n", &Path::root(), RATE).unwrap_err();
     assert_eq!(e.first().line, Some(2));
 }
 
