@@ -173,6 +173,9 @@ pub struct Ignored {
     pub kind: String,
     /// `metadata.name`.
     pub name: String,
+    /// The object as written (the simulator reads a Knative Service and
+    /// its `config-autoscaler` from it).
+    pub raw: Value,
     /// The document index in the stream.
     pub document: usize,
 }
@@ -320,6 +323,7 @@ fn read_object(doc: &Value, i: usize, opts: validation::Options) -> Result<Objec
                 api_version,
                 kind: kind.to_string(),
                 name: meta.name,
+                raw: doc.clone(),
                 document: i,
             }))
         }
@@ -496,7 +500,12 @@ fn validate_resources(pod: &RawPodSpec, at: &Path) -> Result<(), Error> {
     errs.map_or(Ok(()), Err)
 }
 
-fn read_workload(doc: &Value, kind: &str, at: &Path, i: usize) -> Result<Workload, Error> {
+pub(crate) fn read_workload(
+    doc: &Value,
+    kind: &str,
+    at: &Path,
+    i: usize,
+) -> Result<Workload, Error> {
     let raw: RawWorkload = spec::deserialize(doc, at)?;
     let spec_at = at.child("spec");
     let replicas = raw.spec.replicas.unwrap_or(1);

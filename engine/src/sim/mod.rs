@@ -93,6 +93,7 @@ pub mod calibrate;
 mod freshness;
 pub mod infer;
 pub mod jobs;
+pub mod knative;
 pub mod load;
 pub mod output;
 pub mod pods;

@@ -12,6 +12,7 @@ use super::super::scenario::WorkloadModel;
 use super::super::{Trace, pods::Pods};
 use super::hpa_loop::HpaLoop;
 use super::keda_loop::KedaLoop;
+use super::kpa_loop::KpaLoop;
 use super::pipeline::{LiveSignals, MetricsServer, Prometheus};
 use super::readings::{PodList, expanded_readings};
 use crate::case::MetricDecision;
@@ -25,6 +26,7 @@ use crate::time::Instant;
 pub(super) enum Loop<'v> {
     Hpa(alloc::boxed::Box<HpaLoop<'v>>),
     Keda(alloc::boxed::Box<KedaLoop<'v>>),
+    Kpa(alloc::boxed::Box<KpaLoop<'v>>),
 }
 
 /// What a loop reads and writes at one sync.
@@ -45,6 +47,11 @@ pub(super) struct SyncCtx<'a, 'o> {
     pub(super) decisions: &'a mut Vec<DecisionRecord>,
     pub(super) trace: Option<&'a mut (dyn FnMut(Trace<'_>) + 'o)>,
     pub(super) variant: &'a str,
+    /// Requests in progress or waiting after the last step (the
+    /// revision's concurrency).
+    pub(super) inflight: f64,
+    /// The arrival rate now (requests per second).
+    pub(super) arrivals: f64,
 }
 
 impl Loop<'_> {
@@ -52,6 +59,7 @@ impl Loop<'_> {
         match self {
             Loop::Hpa(h) => h.next_ns,
             Loop::Keda(k) => k.poll_next_ns.min(k.hpa_next_ns),
+            Loop::Kpa(k) => k.next_ns,
         }
     }
 
@@ -64,6 +72,7 @@ impl Loop<'_> {
                 }
             }
             Loop::Keda(k) => k.sync(cx),
+            Loop::Kpa(k) => k.sync(cx),
         }
     }
 
@@ -71,6 +80,7 @@ impl Loop<'_> {
         match self {
             Loop::Hpa(h) => &h.seen,
             Loop::Keda(k) => &k.seen,
+            Loop::Kpa(k) => &k.seen,
         }
     }
 
@@ -78,6 +88,7 @@ impl Loop<'_> {
         match self {
             Loop::Hpa(h) => h.reconciles,
             Loop::Keda(k) => k.reconciles,
+            Loop::Kpa(k) => k.reconciles,
         }
     }
 }

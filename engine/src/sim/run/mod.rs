@@ -12,6 +12,7 @@
 
 mod hpa_loop;
 mod keda_loop;
+mod kpa_loop;
 mod loops;
 mod pipeline;
 mod readings;
@@ -147,6 +148,12 @@ pub(crate) fn run_variant(
     });
     let mut pods = Pods::new(initial, cold, pool);
     let mut spec_replicas = v.target.replicas;
+    // A Knative revision's requests wait at the activator while no pod serves.
+    let mut activator = v
+        .autoscalers
+        .iter()
+        .any(|a| matches!(a.kind, super::scenario::AutoscalerKind::Kpa(_)))
+        .then(super::knative::Activator::default);
 
     // The loops and what they read.
     let setup::Setup {
@@ -324,6 +331,8 @@ pub(crate) fn run_variant(
                     decisions: &mut decisions,
                     trace: opts.trace.as_deref_mut(),
                     variant: &v.name,
+                    inflight: work.inflight,
+                    arrivals: lambda,
                 };
                 l.run(&mut cx);
                 if spec_replicas != before {
@@ -333,7 +342,10 @@ pub(crate) fn run_variant(
         }
 
         let c = pods.counts();
-        work = flow(w, &work, lambda, c.serving, dt);
+        work = match activator.as_mut() {
+            Some(a) => kpa_loop::activated_flow(a, w, &work, lambda, c.serving, ii as f64 * dt, dt),
+            None => flow(w, &work, lambda, c.serving, dt),
+        };
         if ms.used {
             cpu_prefix += w.cpu.at(work.busy);
             ms.ring[ring_next] = cpu_prefix;

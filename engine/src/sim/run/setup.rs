@@ -12,6 +12,7 @@ use super::super::output::MetricColumn;
 use super::super::scenario::{AutoscalerKind, Source, Variant};
 use super::hpa_loop::HpaLoop;
 use super::keda_loop::KedaLoop;
+use super::kpa_loop::KpaLoop;
 use super::loops::Loop;
 use super::{ceil_div, ns};
 
@@ -164,6 +165,25 @@ pub(super) fn loops<'v>(v: &'v Variant, step_ns: i64, warnings: &mut Vec<String>
                     ns(v.pipeline.hpa_sync).max(1),
                     &timings,
                     step_ns,
+                ))));
+            }
+            AutoscalerKind::Kpa(plan) => {
+                let metric = match plan.settings.metric {
+                    crate::kpa::revision::Metric::Concurrency => "concurrency",
+                    crate::kpa::revision::Metric::Rps => "rps",
+                };
+                metric_columns.push(MetricColumn {
+                    column: format!("seen.{metric}"),
+                    autoscaler: a.name.clone(),
+                    metric: String::from(metric),
+                    type_: String::from("KPA"),
+                    target: Some(plan.settings.target),
+                    unit: String::new(),
+                });
+                loops.push(Loop::Kpa(alloc::boxed::Box::new(KpaLoop::new(
+                    &a.name,
+                    plan,
+                    v.target.replicas,
                 ))));
             }
         }

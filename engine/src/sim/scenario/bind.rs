@@ -25,6 +25,11 @@ pub(super) fn bind(
     warnings: &mut Vec<String>,
     assumptions: &mut Vec<Assumption>,
 ) -> Result<(Workload, Vec<AutoscalerPlan>), Error> {
+    if let Some((target, plan)) = crate::sim::knative::bind(m, m_at, assumptions)? {
+        warnings.push(crate::sim::knative::assumptions_text(&plan.name));
+        warn_on_target(m, &target, warnings);
+        return Ok((target, alloc::vec![plan]));
+    }
     let target = target_workload(m, m_at, warnings)?;
     warn_on_target(m, &target, warnings);
     let plans = plans(m, m_at, signals, warnings, assumptions)?;
@@ -186,7 +191,7 @@ fn warn_on_target(m: &Manifests, target: &Workload, warnings: &mut Vec<String>) 
             target.name
         ));
     }
-    for x in m.ignored() {
+    for x in m.ignored().filter(|x| !crate::sim::knative::simulated(x)) {
         warnings.push(format!("{} {} is not simulated", x.kind, x.name));
     }
 }

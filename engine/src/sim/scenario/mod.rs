@@ -28,6 +28,7 @@ mod variant;
 mod workload;
 
 pub(crate) use csv::ValueColumn;
+pub(crate) use manifests::object_path;
 pub use reader::from_value;
 #[cfg(feature = "yaml")]
 pub(crate) use reader::read;
@@ -386,6 +387,9 @@ pub enum AutoscalerKind {
         /// One per trigger.
         sources: Vec<Source>,
     },
+    /// A Knative Service's revision, scaled by the KPA every 2 s
+    /// ([`super::knative`]).
+    Kpa(alloc::boxed::Box<super::knative::KpaPlan>),
 }
 
 /// Reads a file the scenario names (a manifest or a trace CSV), relative to

@@ -186,6 +186,14 @@ pub(super) fn default_load(variants: &[Variant], duration: Duration) -> (Vec<Seg
                     (hpa.spec.min_replicas.unwrap_or(1), hpa.spec.max_replicas)
                 }
                 AutoscalerKind::Keda { so, .. } => (so.hpa_min_replicas(), so.hpa_max_replicas()),
+                AutoscalerKind::Kpa(k) => (
+                    k.settings.min_scale.max(1),
+                    if k.settings.max_scale == 0 {
+                        10
+                    } else {
+                        k.settings.max_scale
+                    },
+                ),
             };
             lo = lo.min(min);
             hi = hi.max(max);

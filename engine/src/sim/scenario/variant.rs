@@ -17,7 +17,7 @@ use super::manifests::{locate_assumptions, locate_in_manifests, read_manifests};
 use super::platform::{RawPipeline, read_cost, read_nodes, read_pipeline};
 use super::signals::read_signals;
 use super::workload::RawWorkloadModel;
-use super::{Ctx, MAX_VARIANTS, ROOT_KEYS, SHARED_KEYS, Variant, de, err, join};
+use super::{AutoscalerKind, Ctx, MAX_VARIANTS, ROOT_KEYS, SHARED_KEYS, Variant, de, err, join};
 
 /// The variant's settings laid over the top level: mappings merge key by
 /// key, anything else (manifests included) replaces.
@@ -241,7 +241,12 @@ pub(super) fn read_variant_inner(
     }
     locate_assumptions(&mut assumptions, get("manifests"), &m_at, ctx);
     let workload = raw_workload.finish(&target, &root.child("workload"))?;
-    let notices = manifests.notices;
+    let mut notices = manifests.notices;
+    for a in &autoscalers {
+        if let AutoscalerKind::Kpa(k) = &a.kind {
+            notices.0.extend(k.notices.0.iter().cloned());
+        }
+    }
     warnings.extend(notices.0.iter().map(Notice::to_warning));
     Ok(Variant {
         notices,
