@@ -8,6 +8,7 @@ const PRESETS = [
   { id: "batch-keda-idle", label: "Batch from zero", variants: 1 },
   { id: "training-sqs-cooldowns", label: "Training cooldown", variants: 2 },
   { id: "hybrid-paused", label: "Misplaced pause", variants: 2 },
+  { id: "knative-model-server", label: "Model server on Knative", variants: 1 },
 ];
 
 for (const preset of PRESETS) {

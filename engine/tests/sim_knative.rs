@@ -135,3 +135,15 @@ fn same_scenario_same_result() {
     let b = serde_json::to_value(sim::simulate(&sim::parse(&text).unwrap())).unwrap();
     assert_eq!(a, b);
 }
+
+#[test]
+fn lint_reads_a_knative_service_without_failing() {
+    use replicast_engine::lint::{self, rules::Severity};
+    let findings =
+        lint::lint_text(&scenario(), &lint::Options::default()).unwrap_or_else(|e| panic!("{e}"));
+    let errors: Vec<_> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}

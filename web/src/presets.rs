@@ -21,7 +21,7 @@ pub struct Preset {
 }
 
 /// Every preset, the default first.
-pub const PRESETS: [Preset; 4] = [
+pub const PRESETS: [Preset; 5] = [
     Preset {
         id: "inference-ramp-spike",
         label: "GPU inference",
@@ -82,6 +82,21 @@ pub const PRESETS: [Preset; 4] = [
                ticks under the first chart is the fight, one tick per rewrite.",
         at: 9.0 * 3600.0 + 600.0,
         text: include_str!("../../examples/hybrid-paused.yaml"),
+    },
+    Preset {
+        id: "knative-model-server",
+        label: "Model server on Knative",
+        kind: "Knative KPA · concurrency, to zero",
+        note: "Knative's own autoscaler (KPA) scales a model server, one request at a time per \
+               pod at 70 % target, on the concurrency it sees every second. Idle, the revision \
+               goes to zero. A burst's first requests wait at the activator while pods cold-start; \
+               the 6 s panic window sees the burst at once and the KPA scales up in panic mode, \
+               never down while it panics. After the burst the 60 s stable window empties, the \
+               revision goes inactive and scales to zero after the 30 s grace period.",
+        look: "Scrub to 3:02 for the panic scale-up from zero, and past 14:00 for the way back to \
+               zero; read each decision's windows and bounds.",
+        at: 182.0,
+        text: include_str!("../../examples/knative-model-server.yaml"),
     },
 ];
 

@@ -40,6 +40,8 @@ pub(super) struct KpaLoop<'v> {
     samples: VecDeque<Option<f64>>,
     /// The next second to sample.
     next_second: i64,
+    /// The next decider tick (seconds; ticks fall on even seconds).
+    next_tick: i64,
     pub(super) next_ns: i64,
     memory: Option<Memory>,
     state: State,
@@ -56,6 +58,7 @@ impl<'v> KpaLoop<'v> {
             plan,
             samples: VecDeque::new(),
             next_second: 0,
+            next_tick: 0,
             next_ns: 0,
             memory: None,
             state: State {
@@ -90,9 +93,14 @@ impl<'v> KpaLoop<'v> {
         while self.samples.len() > window {
             self.samples.pop_front();
         }
-        self.seen[0] = value;
-        if now_s.rem_euclid(TICK_SECONDS) == 0 {
+        // Per ready pod, beside the per-pod target (the decider compares
+        // the total with target × pods).
+        let ready = cx.pods.counts().ready.max(1) as f64;
+        self.seen[0] = value / ready;
+        // A step longer than the tick runs one tick per step.
+        if now_s >= self.next_tick {
             self.tick(cx, now_s as f64);
+            self.next_tick = (now_s.div_euclid(TICK_SECONDS) + 1) * TICK_SECONDS;
         }
         self.next_ns = self.next_second.saturating_mul(SECOND_NS);
     }
