@@ -13,7 +13,7 @@ use serde_json::Value;
 
 #[path = "support/sim_trace.rs"]
 mod sim_trace;
-use sim_trace::{check_kpa, traced};
+use sim_trace::traced;
 
 fn examples_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples")
@@ -170,13 +170,7 @@ fn every_traced_reconcile_replays_through_eval() {
             // As a file would carry it: JSON text, read back.
             let text = serde_json::to_string(case).unwrap();
             let back: Value = serde_json::from_str(&text).unwrap();
-            // A Knative revision's tick is a `kpa:` case.
-            let checked = if back.get("kpa").is_some() {
-                check_kpa(&back)
-            } else {
-                check_fixture(&back)
-            };
-            if let Err(errs) = checked {
+            if let Err(errs) = check_fixture(&back) {
                 failures.push(format!(
                     "{variant}/{autoscaler}#{index}: {}",
                     errs.join("; ")
@@ -197,8 +191,7 @@ fn every_traced_reconcile_replays_through_eval() {
                     var == &v.name
                         && a == &d.autoscaler
                         && *t == d.time
-                        && (c["expect"]["desiredReplicas"] == d.desired_replicas
-                            || c["expect"]["replicas"] == d.desired_replicas)
+                        && c["expect"]["desiredReplicas"] == d.desired_replicas
                 });
                 assert!(
                     found,

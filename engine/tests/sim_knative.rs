@@ -1,7 +1,7 @@
 //! The KPA in the simulator (`examples/knative-model-server.yaml`): a burst
 //! from zero scales up in panic mode, the revision goes back to zero after
 //! the stable window and the grace period, every traced tick replays as a
-//! `kpa:` case, and runs are deterministic.
+//! `kpa:` case through `eval`'s checker, and runs are deterministic.
 #![cfg(feature = "yaml")]
 
 use std::path::Path;
@@ -10,7 +10,8 @@ use replicast_engine::sim;
 
 #[path = "support/sim_trace.rs"]
 mod sim_trace;
-use sim_trace::{check_kpa, traced};
+use replicast_engine::case::expect::check_fixture;
+use sim_trace::traced;
 
 fn scenario() -> String {
     std::fs::read_to_string(
@@ -97,15 +98,14 @@ fn every_traced_tick_replays_as_a_kpa_case() {
         // As a file would carry it: JSON text, read back.
         let text = serde_json::to_string(case).unwrap();
         let back = serde_json::from_str(&text).unwrap();
-        if let Err(diffs) = check_kpa(&back) {
+        if let Err(diffs) = check_fixture(&back) {
             panic!("at {time}: {}", diffs.join("; "));
         }
     }
     for d in &r.variants[0].decisions {
         assert!(
-            cases.iter().any(
-                |(_, _, _, t, c)| *t == d.time && c["expect"]["replicas"] == d.desired_replicas
-            ),
+            cases.iter().any(|(_, _, _, t, c)| *t == d.time
+                && c["expect"]["desiredReplicas"] == d.desired_replicas),
             "decision at {} has no trace",
             d.time
         );

@@ -183,10 +183,10 @@ impl<'v> KpaLoop<'v> {
                 "now": case.now,
                 "kpa": kpa,
                 "expect": {
+                    "desiredReplicas": d.replicas,
                     "desiredPods": d.desired_pods,
                     "panic": d.panic,
                     "desiredScale": d.desired_scale,
-                    "replicas": d.replicas,
                     "memory": d.memory,
                 },
             }),
