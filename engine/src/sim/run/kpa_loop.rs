@@ -243,11 +243,14 @@ pub(super) fn activated_flow(
     dt: f64,
 ) -> Work {
     if serving > 0 || w.mode != Mode::Http {
-        let mut prev = *prev;
-        prev.queue += a.release();
-        return flow(w, &prev, lambda, serving, dt);
+        // The held requests are the last step's queue: the pods take them.
+        a.release();
+        return flow(w, prev, lambda, serving, dt);
     }
-    let dropped = a.hold(lambda * dt + prev.queue, t, w.timeout.as_secs_f64());
+    // What waited at the pods when the last one stopped serving joins the
+    // activator's buffer (its own waiting requests are already there).
+    let from_pods = (prev.queue - a.waiting()).max(0.0);
+    let dropped = a.hold(lambda * dt + from_pods, t, w.timeout.as_secs_f64());
     let waiting = a.waiting();
     let lat = if waiting > 0.0 || lambda > 0.0 {
         f64::NAN
