@@ -302,17 +302,19 @@ pub fn evaluate(c: &KpaCase) -> KpaDecision {
     }
 }
 
+/// One line for humans; `x + 0.0` shows a tiny negative average (the
+/// collector's running total, less what left the window) as 0, not -0.
 fn explain(o: &Observed, t: &decider::Tick, ready: i32) -> String {
     let mut e = format!(
         "{} {:.3} over {} s and {:.3} over {} s against {:.3} per pod: {} pods stable, {} panic (bounds {}..{} from {ready} ready)",
         o.metric,
-        o.stable,
+        o.stable + 0.0,
         o.stable_window,
-        o.panic,
+        o.panic + 0.0,
         o.panic_window,
         o.target,
-        t.stable_pods,
-        t.panic_pods,
+        t.stable_pods + 0.0,
+        t.panic_pods + 0.0,
         t.max_scale_down,
         t.max_scale_up
     );
