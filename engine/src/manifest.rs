@@ -173,6 +173,8 @@ pub struct Ignored {
     pub kind: String,
     /// `metadata.name`.
     pub name: String,
+    /// The whole object (the simulator reads a ScaledJob from it).
+    pub raw: Value,
     /// The document index in the stream.
     pub document: usize,
 }
@@ -320,6 +322,7 @@ fn read_object(doc: &Value, i: usize, opts: validation::Options) -> Result<Objec
                 api_version,
                 kind: kind.to_string(),
                 name: meta.name,
+                raw: doc.clone(),
                 document: i,
             }))
         }

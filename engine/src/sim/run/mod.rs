@@ -11,6 +11,7 @@
 //! 5. the timeline records a sample.
 
 mod hpa_loop;
+mod job_loop;
 mod keda_loop;
 mod loops;
 mod pipeline;
@@ -87,7 +88,26 @@ struct Rises<'a> {
     out: Vec<TimeToCapacity>,
 }
 
-impl Rises<'_> {
+impl<'a> Rises<'a> {
+    fn new(curve: &'a Curve) -> Self {
+        Rises {
+            all: &curve.rises,
+            next: 0,
+            active: Vec::new(),
+            min_to: f64::INFINITY,
+            out: curve
+                .rises
+                .iter()
+                .map(|r| TimeToCapacity {
+                    at: r.at,
+                    from: r.from,
+                    to: r.to,
+                    seconds: None,
+                })
+                .collect(),
+        }
+    }
+
     fn step(&mut self, t: f64, capacity: f64) {
         while self.next < self.all.len() && self.all[self.next].at <= t {
             let r = self.next;
@@ -122,6 +142,9 @@ pub(crate) fn run_variant(
     curve: &Curve,
     opts: &mut Options<'_>,
 ) -> VariantResult {
+    if let Some(plan) = &v.scaled_job {
+        return job_loop::run_jobs(sc, v, plan, curve, opts);
+    }
     let step_ns = ns(sc.step).max(1);
     let dt = sc.step.as_secs_f64();
     let steps = curve.rate.len();
@@ -249,22 +272,7 @@ pub(crate) fn run_variant(
     let slo = w.slo_latency.as_secs_f64();
     let mu = w.capacity_per_replica;
     let mut decisions = Vec::new();
-    let mut rises = Rises {
-        all: &curve.rises,
-        next: 0,
-        active: Vec::new(),
-        min_to: f64::INFINITY,
-        out: curve
-            .rises
-            .iter()
-            .map(|r| TimeToCapacity {
-                at: r.at,
-                from: r.from,
-                to: r.to,
-                seconds: None,
-            })
-            .collect(),
-    };
+    let mut rises = Rises::new(curve);
     let mut replica_seconds = 0.0;
     let mut node_seconds = 0.0;
     let mut over_slo = 0.0;

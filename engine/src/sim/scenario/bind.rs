@@ -104,6 +104,11 @@ fn target_workload(
                 ));
                 (*w).clone()
             }
+            // A ScaledJob's Jobs are its workload (`super::jobs`).
+            [] if m.ignored().any(|x| x.kind == "ScaledJob") => Workload {
+                replicas: 0,
+                ..stand_in("jobs")
+            },
             [] => {
                 return Err(err(
                     ErrorKind::Invalid,
@@ -186,7 +191,8 @@ fn warn_on_target(m: &Manifests, target: &Workload, warnings: &mut Vec<String>) 
             target.name
         ));
     }
-    for x in m.ignored() {
+    // A ScaledJob is simulated on its own loop (`super::jobs`).
+    for x in m.ignored().filter(|x| x.kind != "ScaledJob") {
         warnings.push(format!("{} {} is not simulated", x.kind, x.name));
     }
 }
