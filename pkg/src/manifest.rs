@@ -228,6 +228,7 @@ impl From<engine::Object> for ManifestObject {
                     kind,
                     name,
                     document,
+                    raw: _,
                 } = i;
                 ManifestObject::Ignored(Ignored {
                     api_version,
