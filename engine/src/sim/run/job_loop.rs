@@ -15,9 +15,9 @@ use alloc::vec::Vec;
 use super::super::Options;
 use super::super::jobs::{self, ColdStart, JobSim};
 use super::super::load::Curve;
-use super::super::output::{Column, Summary, Timeline, VariantResult};
+use super::super::output::{Summary, VariantResult};
 use super::super::scenario::{JobPlan, Scenario, Variant};
-use super::{BASE_COLUMNS, MAX_ROWS, Rises};
+use super::{BASE_COLUMNS, Rises, sample_every, timeline};
 use crate::sim::Trace;
 
 /// Runs `v`'s ScaledJob over the load curve.
@@ -64,17 +64,7 @@ pub(super) fn run_jobs(
     }
 
     let steps = r.t.len();
-    let mut every = opts
-        .every
-        .map(|e| libm::round(e.as_secs_f64() / dt).max(1.0) as usize)
-        .unwrap_or(1);
-    if steps.div_ceil(every) > MAX_ROWS {
-        every = steps.div_ceil(MAX_ROWS);
-        warnings.push(format!(
-            "the timeline is sampled every {} (at most {MAX_ROWS} rows)",
-            super::super::scenario::secs_text(every as f64 * dt)
-        ));
-    }
+    let every = sample_every(opts, dt, steps, &mut warnings);
     let per_job = f64::from(plan.model.parallelism) / plan.model.duration.as_secs_f64();
     let mut rises = Rises::new(curve);
     let mut names: Vec<String> = BASE_COLUMNS.iter().map(|s| String::from(*s)).collect();
@@ -109,13 +99,7 @@ pub(super) fn run_jobs(
     let replica_hours = job_seconds / 3600.0;
     VariantResult {
         name: v.name.clone(),
-        timeline: Timeline {
-            columns: names
-                .into_iter()
-                .zip(cols)
-                .map(|(name, values)| Column { name, values })
-                .collect(),
-        },
+        timeline: timeline(names, cols),
         summary: Summary {
             replica_hours,
             cost: replica_hours * v.cost.per_replica_hour,

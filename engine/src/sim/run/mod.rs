@@ -135,6 +135,34 @@ impl<'a> Rises<'a> {
     }
 }
 
+/// Steps per timeline row: `--every`, coarser (with a warning) past
+/// [`MAX_ROWS`].
+fn sample_every(opts: &Options<'_>, dt: f64, steps: usize, warnings: &mut Vec<String>) -> usize {
+    let mut every = opts
+        .every
+        .map(|e| libm::round(e.as_secs_f64() / dt).max(1.0) as usize)
+        .unwrap_or(1);
+    if steps.div_ceil(every) > MAX_ROWS {
+        every = steps.div_ceil(MAX_ROWS);
+        warnings.push(format!(
+            "the timeline is sampled every {} (at most {MAX_ROWS} rows)",
+            super::scenario::secs_text(every as f64 * dt)
+        ));
+    }
+    every
+}
+
+/// Named columns as a timeline.
+fn timeline(names: Vec<String>, cols: Vec<Vec<f64>>) -> Timeline {
+    Timeline {
+        columns: names
+            .into_iter()
+            .zip(cols)
+            .map(|(name, values)| Column { name, values })
+            .collect(),
+    }
+}
+
 /// Runs one variant over the shared load curve.
 pub(crate) fn run_variant(
     sc: &Scenario,
@@ -182,17 +210,7 @@ pub(crate) fn run_variant(
     } = setup::loops(v, step_ns, &mut warnings);
 
     // Sampling.
-    let mut every = opts
-        .every
-        .map(|e| libm::round(e.as_secs_f64() / dt).max(1.0) as usize)
-        .unwrap_or(1);
-    if steps.div_ceil(every) > MAX_ROWS {
-        every = steps.div_ceil(MAX_ROWS);
-        warnings.push(format!(
-            "the timeline is sampled every {} (at most {MAX_ROWS} rows)",
-            super::scenario::secs_text(every as f64 * dt)
-        ));
-    }
+    let every = sample_every(opts, dt, steps, &mut warnings);
     let rows = steps.div_ceil(every);
     let mut names: Vec<String> = BASE_COLUMNS.iter().map(|s| String::from(*s)).collect();
     let has_nodes = v.nodes.is_some();
@@ -421,13 +439,7 @@ pub(crate) fn run_variant(
     let replica_hours = replica_seconds / 3600.0;
     VariantResult {
         name: v.name.clone(),
-        timeline: Timeline {
-            columns: names
-                .into_iter()
-                .zip(cols)
-                .map(|(name, values)| Column { name, values })
-                .collect(),
-        },
+        timeline: timeline(names, cols),
         summary: Summary {
             replica_hours,
             cost: replica_hours * v.cost.per_replica_hour,
