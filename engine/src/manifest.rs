@@ -174,7 +174,7 @@ pub struct Ignored {
     /// `metadata.name`.
     pub name: String,
     /// The object as written (the simulator reads a Knative Service and
-    /// its `config-autoscaler` from it).
+    /// its `config-autoscaler`, or a ScaledJob, from it).
     pub raw: Value,
     /// The document index in the stream.
     pub document: usize,

@@ -21,7 +21,7 @@ pub struct Preset {
 }
 
 /// Every preset, the default first.
-pub const PRESETS: [Preset; 5] = [
+pub const PRESETS: [Preset; 6] = [
     Preset {
         id: "inference-ramp-spike",
         label: "GPU inference",
@@ -97,6 +97,20 @@ pub const PRESETS: [Preset; 5] = [
                zero; read each decision's windows and bounds.",
         at: 182.0,
         text: include_str!("../../examples/knative-model-server.yaml"),
+    },
+    Preset {
+        id: "batch-scaledjob",
+        label: "Batch jobs from a queue",
+        kind: "KEDA ScaledJob · RabbitMQ",
+        note: "A KEDA ScaledJob runs one Kubernetes Job per RabbitMQ message, no Deployment \
+               and no HPA: every 10 s it polls the queue and creates Jobs for the messages no \
+               Job holds yet (strategy accurate), at most 20 at once. Each Job's pod \
+               cold-starts (52 s) before it takes its message, then works on it for 2 minutes \
+               and finishes. Replicas here are running Jobs; ready ones are working.",
+        look: "Scrub into the second burst at 40:00: the queue outgrows the 20 Jobs, pending \
+               Jobs wait out their cold start, and the backlog drains only as Jobs finish.",
+        at: 40.0 * 60.0 + 120.0,
+        text: include_str!("../../examples/batch-scaledjob.yaml"),
     },
 ];
 

@@ -30,6 +30,7 @@ use alloc::vec::Vec;
 
 use serde_json::{Value, json};
 
+use super::output::DecisionRecord;
 use crate::error::{Error, ErrorKind, Path};
 use crate::keda::job::{self, Jobs, ScaledJob};
 use crate::model::Reading;
@@ -87,7 +88,7 @@ pub struct JobTrace {
 }
 
 /// What a run produced, one row per step.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct JobRun {
     /// Seconds since the start.
     pub t: Vec<f64>,
@@ -105,10 +106,15 @@ pub struct JobRun {
     pub completed_items: u64,
     /// Every poll, when traced.
     pub traces: Vec<JobTrace>,
+    /// Polls that created Jobs, for the decision list: `replicas` is the
+    /// running Jobs, `desiredReplicas` those plus the Jobs created.
+    pub decisions: Vec<DecisionRecord>,
+    /// Polls over the run.
+    pub polls: usize,
 }
 
 /// Whether the triggers are ones the model can read: queue lengths.
-fn check_triggers(sj: &ScaledJob, at: &Path) -> Result<(), Error> {
+pub(crate) fn check_triggers(sj: &ScaledJob, at: &Path) -> Result<(), Error> {
     for (i, t) in sj.spec.triggers.iter().enumerate() {
         let queue = match t.type_.as_str() {
             "rabbitmq" => t.metadata.get("mode").is_none_or(|m| m == "QueueLength"),
@@ -276,6 +282,11 @@ pub fn run(sim: &JobSim<'_>, rates: &[f64], trace: bool) -> Result<JobRun, Error
                 });
             }
             last_active = outcome.last_active_time.or(last_active);
+            out.polls += 1;
+            if outcome.jobs_to_create > 0 {
+                out.decisions
+                    .push(decision(sj, i as f64 * dt, jobs, &outcome));
+            }
             for _ in 0..outcome.jobs_to_create.max(0) {
                 let scheduled = i + schedule;
                 let running = scheduled + pull;
@@ -305,6 +316,20 @@ pub fn run(sim: &JobSim<'_>, rates: &[f64], trace: bool) -> Result<JobRun, Error
     }
     out.completed_items = s.completed_items;
     Ok(out)
+}
+
+/// A poll that created Jobs, as the decision list gives it.
+fn decision(sj: &ScaledJob, t: f64, jobs: Jobs, o: &job::JobOutcome) -> DecisionRecord {
+    let clamp = |n: i64| n.clamp(0, i64::from(i32::MAX)) as i32;
+    DecisionRecord {
+        time: t,
+        autoscaler: sj.metadata.name.clone(),
+        replicas: clamp(jobs.running),
+        desired_replicas: clamp(jobs.running.saturating_add(o.jobs_to_create)),
+        metrics: Vec::new(),
+        conditions: o.conditions.clone(),
+        explanation: job::explain(sj, jobs, o),
+    }
 }
 
 /// One poll written as an evaluation case with its decision in `expect:`.

@@ -19,6 +19,11 @@
 //! | `spec.cooldownPeriod` (default 300) | 30, 60, 120, 300, 600 |
 //! | each trigger's target (`value`, `threshold`, `queueLength`, `lagThreshold`, `targetValue`) | ½× … 1½× |
 //! | each trigger's activation threshold (default 0) | 0, and ⅒, ¼, ½ of its target |
+//! | ScaledJob `spec.pollingInterval` (default 30) | 5, 10, 15, 30, 60 |
+//! | ScaledJob `spec.maxReplicaCount` (default 100) | ½×, ¾×, 1×, 1½×, 2× |
+//! | `scalingStrategy.customScalingQueueLengthDeduction` (written) | 0, ½×, 1×, 2× |
+//! | `scalingStrategy.customScalingRunningJobPercentage` (written) | 0.25, 0.5, 0.75, 1 |
+//! | each ScaledJob trigger's target and activation | as a ScaledObject's |
 //!
 //! Defaults are Kubernetes' (`pkg/apis/autoscaling/v2/defaults.go`:
 //! `SetDefaults_HorizontalPodAutoscaler`, `GenerateHPAScaleUpRules`,
@@ -482,36 +487,7 @@ pub fn derive(docs: &[Value]) -> Vec<Knob> {
                 d.add(i, spec.child("cooldownPeriod"), num(300.0), |_| {
                     alloc::vec![30.0, 60.0, 120.0, 300.0, 600.0]
                 });
-                let triggers = get(doc, &spec.child("triggers"))
-                    .and_then(Value::as_array)
-                    .cloned()
-                    .unwrap_or_default();
-                for (t, trig) in triggers.iter().enumerate() {
-                    let ty = trig.get("type").and_then(Value::as_str).unwrap_or("");
-                    let md = Path::root()
-                        .child("spec")
-                        .child("triggers")
-                        .index(t)
-                        .child("metadata");
-                    let (targets, activation) = trigger_keys(ty);
-                    let mut target = None;
-                    for key in targets {
-                        if let Some(v) = get(doc, &md.child(key)).and_then(read_value) {
-                            target = Some(v.0);
-                            d.add(i, md.child(key), None, scaled(&TARGET_FACTORS, 0.0));
-                        }
-                    }
-                    if let (Some(key), Some(target)) = (activation, target) {
-                        d.add(i, md.child(key), Some((0.0, Format::Decimal)), |_| {
-                            alloc::vec![
-                                0.0,
-                                nice(target * 0.1),
-                                nice(target * 0.25),
-                                nice(target * 0.5)
-                            ]
-                        });
-                    }
-                }
+                trigger_knobs(&mut d, i);
                 let hpa_behavior = spec
                     .child("advanced")
                     .child("horizontalPodAutoscalerConfig")
@@ -520,10 +496,81 @@ pub fn derive(docs: &[Value]) -> Vec<Knob> {
                     behavior_knobs(&mut d, i, &hpa_behavior, false);
                 }
             }
+            "ScaledJob" => scaled_job_knobs(&mut d, i),
             _ => {}
         }
     }
     d.out
+}
+
+/// A ScaledJob's knobs: `pollingInterval` and `maxReplicaCount` (KEDA's
+/// defaults, `apis/keda/v1alpha1/scaledjob_types.go`: 30 s and 100), the
+/// custom strategy's parameters where written
+/// (`customScalingQueueLengthDeduction`, `customScalingRunningJobPercentage`,
+/// read by `pkg/scaling/executor/scale_jobs.go`), each trigger's target.
+fn scaled_job_knobs(d: &mut Deriver<'_>, i: usize) {
+    let spec = Path::root().child("spec");
+    let num = |x: f64| Some((x, Format::Number));
+    d.add(i, spec.child("pollingInterval"), num(30.0), |_| {
+        alloc::vec![5.0, 10.0, 15.0, 30.0, 60.0]
+    });
+    d.add(
+        i,
+        spec.child("maxReplicaCount"),
+        num(100.0),
+        scaled(&COUNT_FACTORS, 1.0),
+    );
+    let strategy = spec.child("scalingStrategy");
+    d.add(
+        i,
+        strategy.child("customScalingQueueLengthDeduction"),
+        None,
+        |c| alloc::vec![0.0, nice(c * 0.5), c, nice(c * 2.0).max(1.0)],
+    );
+    d.add(
+        i,
+        strategy.child("customScalingRunningJobPercentage"),
+        None,
+        |_| alloc::vec![0.25, 0.5, 0.75, 1.0],
+    );
+    trigger_knobs(d, i);
+}
+
+/// Each trigger's target and activation threshold (ScaledObject and
+/// ScaledJob triggers are alike).
+fn trigger_knobs(d: &mut Deriver<'_>, i: usize) {
+    let doc = &d.docs[i];
+    let spec = Path::root().child("spec");
+    let triggers = get(doc, &spec.child("triggers"))
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for (t, trig) in triggers.iter().enumerate() {
+        let ty = trig.get("type").and_then(Value::as_str).unwrap_or("");
+        let md = Path::root()
+            .child("spec")
+            .child("triggers")
+            .index(t)
+            .child("metadata");
+        let (targets, activation) = trigger_keys(ty);
+        let mut target = None;
+        for key in targets {
+            if let Some(v) = get(doc, &md.child(key)).and_then(read_value) {
+                target = Some(v.0);
+                d.add(i, md.child(key), None, scaled(&TARGET_FACTORS, 0.0));
+            }
+        }
+        if let (Some(key), Some(target)) = (activation, target) {
+            d.add(i, md.child(key), Some((0.0, Format::Decimal)), |_| {
+                alloc::vec![
+                    0.0,
+                    nice(target * 0.1),
+                    nice(target * 0.25),
+                    nice(target * 0.5)
+                ]
+            });
+        }
+    }
 }
 
 /// Both directions' stabilization windows (defaulted when `defaults`) and
@@ -617,5 +664,37 @@ mod tests {
         let target = &knobs[2];
         assert_eq!(target.values[target.baseline], 70.0);
         assert_eq!(target.values.first(), Some(&35.0));
+    }
+
+    #[test]
+    fn derives_scaled_job_knobs() {
+        let docs = alloc::vec![json!({
+            "kind": "ScaledJob", "metadata": {"name": "j"},
+            "spec": {"maxReplicaCount": 20,
+                "scalingStrategy": {"strategy": "custom", "customScalingQueueLengthDeduction": 2,
+                    "customScalingRunningJobPercentage": "0.5"},
+                "triggers": [{"type": "rabbitmq", "metadata": {"queueName": "q", "mode": "QueueLength", "value": "4"}}]}
+        })];
+        let knobs = derive(&docs);
+        let paths: Vec<String> = knobs.iter().map(|k| k.path.to_string()).collect();
+        assert_eq!(
+            paths,
+            [
+                "spec.pollingInterval",
+                "spec.maxReplicaCount",
+                "spec.scalingStrategy.customScalingQueueLengthDeduction",
+                "spec.scalingStrategy.customScalingRunningJobPercentage",
+                "spec.triggers[0].metadata.value",
+                "spec.triggers[0].metadata.activationValue"
+            ]
+        );
+        assert_eq!(knobs[0].object, "ScaledJob/j");
+        let poll = &knobs[0];
+        assert!(!poll.written);
+        assert_eq!(poll.values[poll.baseline], 30.0);
+        assert_eq!(knobs[1].values, [10.0, 15.0, 20.0, 30.0, 40.0]);
+        let pct = &knobs[3];
+        assert_eq!(pct.values[pct.baseline], 0.5);
+        assert_eq!(pct.value(0), json!("0.25"));
     }
 }

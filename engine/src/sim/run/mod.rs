@@ -11,6 +11,7 @@
 //! 5. the timeline records a sample.
 
 mod hpa_loop;
+mod job_loop;
 mod keda_loop;
 mod kpa_loop;
 mod loops;
@@ -88,7 +89,26 @@ struct Rises<'a> {
     out: Vec<TimeToCapacity>,
 }
 
-impl Rises<'_> {
+impl<'a> Rises<'a> {
+    fn new(curve: &'a Curve) -> Self {
+        Rises {
+            all: &curve.rises,
+            next: 0,
+            active: Vec::new(),
+            min_to: f64::INFINITY,
+            out: curve
+                .rises
+                .iter()
+                .map(|r| TimeToCapacity {
+                    at: r.at,
+                    from: r.from,
+                    to: r.to,
+                    seconds: None,
+                })
+                .collect(),
+        }
+    }
+
     fn step(&mut self, t: f64, capacity: f64) {
         while self.next < self.all.len() && self.all[self.next].at <= t {
             let r = self.next;
@@ -116,6 +136,34 @@ impl Rises<'_> {
     }
 }
 
+/// Steps per timeline row: `--every`, coarser (with a warning) past
+/// [`MAX_ROWS`].
+fn sample_every(opts: &Options<'_>, dt: f64, steps: usize, warnings: &mut Vec<String>) -> usize {
+    let mut every = opts
+        .every
+        .map(|e| libm::round(e.as_secs_f64() / dt).max(1.0) as usize)
+        .unwrap_or(1);
+    if steps.div_ceil(every) > MAX_ROWS {
+        every = steps.div_ceil(MAX_ROWS);
+        warnings.push(format!(
+            "the timeline is sampled every {} (at most {MAX_ROWS} rows)",
+            super::scenario::secs_text(every as f64 * dt)
+        ));
+    }
+    every
+}
+
+/// Named columns as a timeline.
+fn timeline(names: Vec<String>, cols: Vec<Vec<f64>>) -> Timeline {
+    Timeline {
+        columns: names
+            .into_iter()
+            .zip(cols)
+            .map(|(name, values)| Column { name, values })
+            .collect(),
+    }
+}
+
 /// Runs one variant over the shared load curve.
 pub(crate) fn run_variant(
     sc: &Scenario,
@@ -123,6 +171,9 @@ pub(crate) fn run_variant(
     curve: &Curve,
     opts: &mut Options<'_>,
 ) -> VariantResult {
+    if let Some(plan) = &v.scaled_job {
+        return job_loop::run_jobs(sc, v, plan, curve, opts);
+    }
     let step_ns = ns(sc.step).max(1);
     let dt = sc.step.as_secs_f64();
     let steps = curve.rate.len();
@@ -166,17 +217,7 @@ pub(crate) fn run_variant(
     } = setup::loops(v, step_ns, &mut warnings);
 
     // Sampling.
-    let mut every = opts
-        .every
-        .map(|e| libm::round(e.as_secs_f64() / dt).max(1.0) as usize)
-        .unwrap_or(1);
-    if steps.div_ceil(every) > MAX_ROWS {
-        every = steps.div_ceil(MAX_ROWS);
-        warnings.push(format!(
-            "the timeline is sampled every {} (at most {MAX_ROWS} rows)",
-            super::scenario::secs_text(every as f64 * dt)
-        ));
-    }
+    let every = sample_every(opts, dt, steps, &mut warnings);
     let rows = steps.div_ceil(every);
     let mut names: Vec<String> = BASE_COLUMNS.iter().map(|s| String::from(*s)).collect();
     let has_nodes = v.nodes.is_some();
@@ -256,22 +297,7 @@ pub(crate) fn run_variant(
     let slo = w.slo_latency.as_secs_f64();
     let mu = w.capacity_per_replica;
     let mut decisions = Vec::new();
-    let mut rises = Rises {
-        all: &curve.rises,
-        next: 0,
-        active: Vec::new(),
-        min_to: f64::INFINITY,
-        out: curve
-            .rises
-            .iter()
-            .map(|r| TimeToCapacity {
-                at: r.at,
-                from: r.from,
-                to: r.to,
-                seconds: None,
-            })
-            .collect(),
-    };
+    let mut rises = Rises::new(curve);
     let mut replica_seconds = 0.0;
     let mut node_seconds = 0.0;
     let mut over_slo = 0.0;
@@ -425,13 +451,7 @@ pub(crate) fn run_variant(
     let replica_hours = replica_seconds / 3600.0;
     VariantResult {
         name: v.name.clone(),
-        timeline: Timeline {
-            columns: names
-                .into_iter()
-                .zip(cols)
-                .map(|(name, values)| Column { name, values })
-                .collect(),
-        },
+        timeline: timeline(names, cols),
         summary: Summary {
             replica_hours,
             cost: replica_hours * v.cost.per_replica_hour,

@@ -109,6 +109,11 @@ fn target_workload(
                 ));
                 (*w).clone()
             }
+            // A ScaledJob's Jobs are its workload (`super::jobs`).
+            [] if m.ignored().any(|x| x.kind == "ScaledJob") => Workload {
+                replicas: 0,
+                ..stand_in("jobs")
+            },
             [] => {
                 return Err(err(
                     ErrorKind::Invalid,
@@ -191,7 +196,12 @@ fn warn_on_target(m: &Manifests, target: &Workload, warnings: &mut Vec<String>) 
             target.name
         ));
     }
-    for x in m.ignored().filter(|x| !crate::sim::knative::simulated(x)) {
+    // A ScaledJob (`super::jobs`) and a Knative Service (`sim::knative`)
+    // are simulated on loops of their own.
+    for x in m
+        .ignored()
+        .filter(|x| !crate::sim::knative::simulated(x) && x.kind != "ScaledJob")
+    {
         warnings.push(format!("{} {} is not simulated", x.kind, x.name));
     }
 }

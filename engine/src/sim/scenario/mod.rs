@@ -16,6 +16,7 @@
 
 mod bind;
 mod csv;
+mod jobs;
 mod manifests;
 mod platform;
 mod reader;
@@ -28,6 +29,7 @@ mod variant;
 mod workload;
 
 pub(crate) use csv::ValueColumn;
+pub use jobs::JobPlan;
 pub(crate) use manifests::object_path;
 pub use reader::from_value;
 #[cfg(feature = "yaml")]
@@ -149,6 +151,8 @@ pub struct Variant {
     /// What the run inferred rather than read: each unmapped metric's
     /// signal, the default load ([`super::infer`]).
     pub assumptions: Vec<Assumption>,
+    /// The manifests' ScaledJob, run instead of the replica loops.
+    pub scaled_job: Option<JobPlan>,
 }
 
 /// `workload.mode`.

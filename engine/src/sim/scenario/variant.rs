@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorKind, Path, Segment as PathSegment};
 use crate::model::Controller;
-use crate::notice::Notice;
+use crate::notice::{Notice, Notices};
 use crate::spec::validation;
 
 use super::bind::{bind, broker_mode};
@@ -240,13 +240,25 @@ pub(super) fn read_variant_inner(
         }
     }
     locate_assumptions(&mut assumptions, get("manifests"), &m_at, ctx);
+    let raw_job = raw_workload.job.take();
     let workload = raw_workload.finish(&target, &root.child("workload"))?;
+    let mut job_notices = Notices::default();
+    let scaled_job = super::jobs::read_job_plan(
+        &manifests,
+        &m_at,
+        raw_job,
+        &autoscalers,
+        &mut job_notices,
+        &mut warnings,
+    )
+    .map_err(|e| locate_in_manifests(e, get("manifests"), &m_at, ctx))?;
     let mut notices = manifests.notices;
     for a in &autoscalers {
         if let AutoscalerKind::Kpa(k) = &a.kind {
             notices.0.extend(k.notices.0.iter().cloned());
         }
     }
+    notices.0.extend(job_notices.0);
     warnings.extend(notices.0.iter().map(Notice::to_warning));
     Ok(Variant {
         notices,
@@ -260,6 +272,7 @@ pub(super) fn read_variant_inner(
         autoscalers,
         warnings,
         assumptions,
+        scaled_job,
     })
 }
 

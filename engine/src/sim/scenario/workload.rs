@@ -31,6 +31,9 @@ pub(super) struct RawWorkloadModel {
     timeout: Option<Duration>,
     #[serde(default)]
     slo: Option<RawSlo>,
+    /// `job`: read with a ScaledJob (`super::jobs`).
+    #[serde(default)]
+    pub(super) job: Option<super::jobs::RawJob>,
 }
 
 #[derive(Default, Deserialize)]
