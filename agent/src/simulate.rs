@@ -476,6 +476,10 @@ fn lookup<'v>(v: &'v Value, path: &str) -> Result<Option<&'v Value>, String> {
 // ------------------------------------------------------------------- table
 
 fn hms(secs: f64) -> String {
+    if secs.is_nan() {
+        // Not modelled (a ScaledJob's Jobs have no latency model).
+        return "-".into();
+    }
     if !secs.is_finite() {
         return "never".into();
     }
