@@ -24,11 +24,20 @@
 //! | `scalingStrategy.customScalingQueueLengthDeduction` (written) | 0, ½×, 1×, 2× |
 //! | `scalingStrategy.customScalingRunningJobPercentage` (written) | 0.25, 0.5, 0.75, 1 |
 //! | each ScaledJob trigger's target and activation | as a ScaledObject's |
+//! | Knative Service `autoscaling.knative.dev/target` (written) | ½× … 1½× |
+//! | `…/target-utilization-percentage` (default 70) | 50, 60, 70, 80, 90, 100 |
+//! | `…/min-scale` (default 0) | 0 … 4 (at most `max-scale`) |
+//! | `…/max-scale` (written) | ½×, ¾×, 1×, 1½×, 2× |
+//! | `…/panic-window-percentage` (default 10) | 5, 10, 20, 50 |
+//! | `…/panic-threshold-percentage` (default 200) | 150, 200, 300, 500 |
 //!
 //! Defaults are Kubernetes' (`pkg/apis/autoscaling/v2/defaults.go`:
 //! `SetDefaults_HorizontalPodAutoscaler`, `GenerateHPAScaleUpRules`,
 //! `GenerateHPAScaleDownRules`) and KEDA's (`apis/keda/v1alpha1/scaledobject_types.go`:
-//! `defaultPollingInterval`, `defaultCooldownPeriod`, `defaultHPAMaxReplicas`).
+//! `defaultPollingInterval`, `defaultCooldownPeriod`, `defaultHPAMaxReplicas`)
+//! and Knative's (knative/serving `knative-v1.23.0`
+//! `pkg/autoscaler/config/config.go`: `defaultConfig`); a Knative
+//! Service's knobs are its template's annotations, written as strings.
 
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -497,6 +506,14 @@ pub fn derive(docs: &[Value]) -> Vec<Knob> {
                 }
             }
             "ScaledJob" => scaled_job_knobs(&mut d, i),
+            "Service"
+                if doc
+                    .get("apiVersion")
+                    .and_then(Value::as_str)
+                    .is_some_and(|v| v.starts_with("serving.knative.dev/")) =>
+            {
+                kpa_knobs(&mut d, i)
+            }
             _ => {}
         }
     }
@@ -534,6 +551,38 @@ fn scaled_job_knobs(d: &mut Deriver<'_>, i: usize) {
         |_| alloc::vec![0.25, 0.5, 0.75, 1.0],
     );
     trigger_knobs(d, i);
+}
+
+/// A Knative Service's KPA knobs: its template's `autoscaling.knative.dev/*`
+/// annotations (strings), with the ConfigMap's defaults where absent
+/// (`defaultConfig`: 70 % target utilization, 10 % panic window, 200 %
+/// panic threshold, min-scale 0). Values stay inside the webhook's bounds
+/// (`annotation_validation.go`).
+fn kpa_knobs(d: &mut Deriver<'_>, i: usize) {
+    let at = Path::root()
+        .child("spec")
+        .child("template")
+        .child("metadata")
+        .child("annotations");
+    let key = |k: &str| at.child(&format!("autoscaling.knative.dev/{k}"));
+    let dec = |x: f64| Some((x, Format::Decimal));
+    let max = get(&d.docs[i], &key("max-scale"))
+        .and_then(|v| read_value(v))
+        .map(|(m, _)| m);
+    d.add(i, key("target"), None, scaled(&TARGET_FACTORS, 0.01));
+    d.add(i, key("target-utilization-percentage"), dec(70.0), |_| {
+        alloc::vec![50.0, 60.0, 70.0, 80.0, 90.0, 100.0]
+    });
+    d.add(i, key("min-scale"), dec(0.0), |_| {
+        spread(0.0, max.unwrap_or(4.0).min(4.0), 5)
+    });
+    d.add(i, key("max-scale"), None, scaled(&COUNT_FACTORS, 1.0));
+    d.add(i, key("panic-window-percentage"), dec(10.0), |_| {
+        alloc::vec![5.0, 10.0, 20.0, 50.0]
+    });
+    d.add(i, key("panic-threshold-percentage"), dec(200.0), |_| {
+        alloc::vec![150.0, 200.0, 300.0, 500.0]
+    });
 }
 
 /// Each trigger's target and activation threshold (ScaledObject and
@@ -664,6 +713,34 @@ mod tests {
         let target = &knobs[2];
         assert_eq!(target.values[target.baseline], 70.0);
         assert_eq!(target.values.first(), Some(&35.0));
+    }
+
+    #[test]
+    fn derives_knative_knobs_from_the_template_annotations() {
+        let docs = [json!({
+            "apiVersion": "serving.knative.dev/v1", "kind": "Service",
+            "metadata": {"name": "m"},
+            "spec": {"template": {"metadata": {"annotations": {
+                "autoscaling.knative.dev/target": "10",
+                "autoscaling.knative.dev/max-scale": "3"
+            }}}}
+        })];
+        let knobs = derive(&docs);
+        let names: Vec<String> = knobs.iter().map(|k| k.path.to_string()).collect();
+        let target = "spec.template.metadata.annotations.autoscaling.knative.dev/target";
+        assert!(names.iter().any(|n| n == target), "{names:?}");
+        let k = knobs.iter().find(|k| k.path.to_string() == target).unwrap();
+        assert_eq!(k.object, "Service/m");
+        assert_eq!(k.value(k.baseline), json!("10"));
+        let min = knobs
+            .iter()
+            .find(|k| k.path.to_string().ends_with("/min-scale"))
+            .unwrap();
+        assert_eq!(min.values, [0.0, 1.0, 2.0, 3.0]);
+        assert!(!min.written);
+        // A Service that is not Knative's has none.
+        let plain = [json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "s"}})];
+        assert!(derive(&plain).is_empty());
     }
 
     #[test]
