@@ -567,7 +567,7 @@ fn kpa_knobs(d: &mut Deriver<'_>, i: usize) {
     let key = |k: &str| at.child(&format!("autoscaling.knative.dev/{k}"));
     let dec = |x: f64| Some((x, Format::Decimal));
     let max = get(&d.docs[i], &key("max-scale"))
-        .and_then(|v| read_value(v))
+        .and_then(read_value)
         .map(|(m, _)| m);
     d.add(i, key("target"), None, scaled(&TARGET_FACTORS, 0.01));
     d.add(i, key("target-utilization-percentage"), dec(70.0), |_| {
