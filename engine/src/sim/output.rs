@@ -244,7 +244,7 @@ pub struct Summary {
     pub time_to_capacity: Vec<TimeToCapacity>,
     /// With a scenario `reference:`, how far the replicas were from it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reference: Option<super::reference::ReferenceError>,
+    pub reference: Option<ReferenceError>,
 }
 
 /// What a `seen.*` timeline column is.
@@ -270,6 +270,22 @@ pub struct MetricColumn {
     pub target: Option<f64>,
     /// `%` for Utilization targets, else empty.
     pub unit: String,
+}
+
+/// How far a variant's replicas were from the reference (the variant's
+/// `summary.reference`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReferenceError {
+    /// The mean over the compared samples of |replicas − reference|.
+    #[serde(serialize_with = "ser_f64", deserialize_with = "de_f64")]
+    pub mean_absolute_difference: f64,
+    /// The share (0 to 1) of compared samples where the replicas were the
+    /// reference's (|replicas − reference| < 0.5).
+    #[serde(serialize_with = "ser_f64", deserialize_with = "de_f64")]
+    pub agreement: f64,
+    /// The timeline samples compared (those within the reference's span).
+    pub samples: usize,
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use super::output::ReferenceError;
 use super::output::{Column, VariantResult};
 use super::scenario::{Ctx, ValueColumn, read_points};
 use crate::error::{Error, ErrorKind, Path};
@@ -42,28 +43,6 @@ impl Reference {
             (n, _) => self.points[n - 1].1,
         }
     }
-}
-
-/// How far a variant's replicas were from the reference (the variant's
-/// `summary.reference`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ReferenceError {
-    /// The mean over the compared samples of |replicas − reference|.
-    #[serde(
-        serialize_with = "super::output::ser_f64",
-        deserialize_with = "super::output::de_f64"
-    )]
-    pub mean_absolute_difference: f64,
-    /// The share (0 to 1) of compared samples where the replicas were the
-    /// reference's (|replicas − reference| < 0.5).
-    #[serde(
-        serialize_with = "super::output::ser_f64",
-        deserialize_with = "super::output::de_f64"
-    )]
-    pub agreement: f64,
-    /// The timeline samples compared (those within the reference's span).
-    pub samples: usize,
 }
 
 /// Reads `reference: {trace: {csv: "t,replicas\n..."}}` (or `{trace:
