@@ -14,7 +14,6 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use super::output::ReferenceError;
