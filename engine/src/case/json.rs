@@ -26,6 +26,12 @@ use crate::schema::{self, case_format::CASE};
 /// [`super::from_value`] reads from the same text's value, with the same
 /// notices and the same errors.
 pub fn from_json(text: &str) -> Result<EvalCase, Error> {
+    // serde_json skips an unknown field however deep it nests, while the
+    // value reader stops at its recursion limit: deep text takes the value
+    // path, so its error (kind `limit`) is the same.
+    if nests_deeper_than(text, DEPTH_LIMIT) {
+        return super::from_value(&parse_value(text)?);
+    }
     match read(text) {
         // ScaledJobs and KPAs are read from the value (their readers take it).
         Some((raw, _)) if raw.scaled_job.is_some() || raw.kpa.is_some() => {
@@ -38,6 +44,38 @@ pub fn from_json(text: &str) -> Result<EvalCase, Error> {
         }),
         None => super::from_value(&parse_value(text)?),
     }
+}
+
+/// serde_json's recursion limit when it reads a value.
+const DEPTH_LIMIT: usize = 128;
+
+/// Whether JSON text opens more than `limit` arrays and objects inside
+/// each other (strings skipped).
+fn nests_deeper_than(text: &str, limit: usize) -> bool {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for b in text.bytes() {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// JSON text as a value; a syntax error carries its line and column.
@@ -119,4 +157,25 @@ fn order(a: &[Segment], b: &[Segment]) -> Ordering {
         }
     }
     a.len().cmp(&b.len())
+}
+
+#[cfg(test)]
+mod depth_tests {
+    use super::*;
+    use alloc::string::String;
+
+    #[test]
+    fn deep_text_is_refused_by_the_limit_as_the_value_reader_refuses_it() {
+        let mut deep = String::from(r#"{"now": 1, "deep": "#);
+        deep.push_str(&"[".repeat(500));
+        deep.push_str(&"]".repeat(500));
+        deep.push('}');
+        let e = from_json(&deep).unwrap_err();
+        assert_eq!(e.first().kind, ErrorKind::Limit, "{e:?}");
+        assert!(!nests_deeper_than(
+            r#"{"a": "[[[[", "b": [1, {"c": 2}]}"#,
+            3
+        ));
+        assert!(nests_deeper_than(r#"{"a": [[1]]}"#, 2));
+    }
 }

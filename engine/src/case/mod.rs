@@ -172,13 +172,32 @@ pub struct Decision {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub max_scale: Option<i64>,
-    /// Knative KPA: the decider's and the reconciler's numbers
-    /// (`desiredPods`, `panic`, `excessBurstCapacity`, `desiredScale`,
-    /// `observed`, `memory`), beside the decision's own fields. (Not in
-    /// the npm package's decision yet: feature `ts` leaves it out.)
-    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    /// Knative KPA: the decider's desired pod count (-1: no data yet).
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", tsify(optional))]
-    pub kpa: Option<crate::kpa::KpaDecision>,
+    pub desired_pods: Option<i32>,
+    /// Knative KPA: whether the autoscaler panics after this tick.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub panic: Option<bool>,
+    /// Knative KPA: the excess burst capacity (negative: the activator
+    /// stays in the request path).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub excess_burst_capacity: Option<i32>,
+    /// Knative KPA: the scale the reconciler settles on (-1: unknown).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub desired_scale: Option<i32>,
+    /// Knative KPA: the windows' averages and the per-pod target.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub observed: Option<crate::kpa::case::Observed>,
+    /// Knative KPA: the autoscaler's memory after this tick (feed it back
+    /// as `kpa.memory`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub memory: Option<crate::kpa::decider::Memory>,
     /// Notes on the input (an older API version converted, ...); each
     /// notice is among them as `path: message`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -675,7 +694,12 @@ pub fn evaluate(case: &EvalCase) -> Decision {
                 active: None,
                 jobs_to_create: None,
                 max_scale: None,
-                kpa: None,
+                desired_pods: None,
+                panic: None,
+                excess_burst_capacity: None,
+                desired_scale: None,
+                observed: None,
+                memory: None,
                 warnings: case.all_warnings(),
                 notices: case.notices.0.clone(),
             }
@@ -710,7 +734,12 @@ pub fn evaluate(case: &EvalCase) -> Decision {
                 active: Some(outcome.active),
                 jobs_to_create: None,
                 max_scale: None,
-                kpa: None,
+                desired_pods: None,
+                panic: None,
+                excess_burst_capacity: None,
+                desired_scale: None,
+                observed: None,
+                memory: None,
                 warnings: case.all_warnings(),
                 notices: case.notices.0.clone(),
             }

@@ -259,7 +259,12 @@ pub(super) fn evaluate(case: &EvalCase, sj: &ScaledJob, jobs: Jobs, state: &Keda
         active: Some(outcome.active),
         jobs_to_create: Some(outcome.jobs_to_create),
         max_scale: Some(outcome.max_scale),
-        kpa: None,
+        desired_pods: None,
+        panic: None,
+        excess_burst_capacity: None,
+        desired_scale: None,
+        observed: None,
+        memory: None,
         warnings: case.all_warnings(),
         notices: case.notices.0.clone(),
     }

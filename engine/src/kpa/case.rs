@@ -88,7 +88,6 @@ fn yes() -> bool {
 /// What one KPA tick decides.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct KpaDecision {
     /// The decider's desired pod count (`DesiredPodCount`; -1 when there
     /// is no data yet).
