@@ -74,6 +74,12 @@ pub struct AgentArgs {
     /// has variants.
     #[arg(long, value_enum)]
     pub role: Option<Role>,
+    /// Serve KEDA's external scaler gRPC protocol (`externalscaler.proto`)
+    /// on this address, e.g. `0.0.0.0:9090` (a ScaledObject's
+    /// `scalerAddress`), answering from the agent's readings. Not with
+    /// `--role node`.
+    #[arg(long, value_name = "ADDR")]
+    pub external_scaler: Option<std::net::SocketAddr>,
 }
 
 impl AgentArgs {
@@ -542,6 +548,11 @@ pub struct ServeOptions {
 pub fn run(args: AgentArgs) -> anyhow::Result<()> {
     let token = args.resolve_token()?;
     let addr = args.serve.addr;
+    if args.external_scaler.is_some() && args.role == Some(Role::Node) {
+        anyhow::bail!(
+            "--external-scaler serves the cluster role's readings: not with --role node"
+        );
+    }
     if !addr.is_loopback() && token.is_none() {
         anyhow::bail!(
             "listening on {addr} (beyond loopback) needs a token: pass --token-file FILE \
@@ -560,6 +571,15 @@ pub fn run(args: AgentArgs) -> anyhow::Result<()> {
             .with_context(|| format!("binding {addr}:{}", args.serve.port))?;
         let agent = Agent::with_role(args.config.clone(), Vec::new(), args.role);
         agent.start().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        if let Some(at) = args.external_scaler {
+            let signals: Arc<dyn crate::scaler::Signals> = Arc::clone(agent.shared()) as _;
+            tokio::spawn(async move {
+                if let Err(e) = crate::scaler::serve(at, signals).await {
+                    tracing::error!("{e}");
+                }
+            });
+            tracing::info!("KEDA external scaler on {at}");
+        }
         let options = ServeOptions {
             dir: args.serve.dir.clone(),
             token,
