@@ -549,9 +549,7 @@ pub fn run(args: AgentArgs) -> anyhow::Result<()> {
     let token = args.resolve_token()?;
     let addr = args.serve.addr;
     if args.external_scaler.is_some() && args.role == Some(Role::Node) {
-        anyhow::bail!(
-            "--external-scaler serves the cluster role's readings: not with --role node"
-        );
+        anyhow::bail!("--external-scaler serves the cluster role's readings: not with --role node");
     }
     if !addr.is_loopback() && token.is_none() {
         anyhow::bail!(
