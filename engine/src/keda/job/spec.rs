@@ -211,7 +211,7 @@ pub struct ReadScaledJob {
 /// Reads a ScaledJob (a whole object or its spec) at `at` and runs the
 /// CRD's, the webhook's and the reconciler's checks.
 pub fn read_scaled_job(value: &Value, at: &Path) -> Result<ReadScaledJob, Error> {
-    let whole = is_whole(value);
+    let whole = crate::schema::is_whole(value);
     let spec_path = if whole { at.child("spec") } else { at.clone() };
     if let Some(kind) = value.get("kind").and_then(Value::as_str) {
         if kind != "ScaledJob" {
@@ -242,11 +242,6 @@ pub fn read_scaled_job(value: &Value, at: &Path) -> Result<ReadScaledJob, Error>
     let mut notices = Notices::default();
     validate(&sj, &spec_path, &mut notices)?;
     Ok(ReadScaledJob { sj, notices })
-}
-
-/// Whether `value` is a whole object rather than just its spec.
-pub fn is_whole(value: &Value) -> bool {
-    value.get("spec").is_some() || value.get("apiVersion").is_some()
 }
 
 fn enum_check(
