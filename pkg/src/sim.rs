@@ -348,6 +348,25 @@ pub struct WorkloadModel {
     #[serde(default)]
     #[tsify(optional)]
     pub slo: Option<Slo>,
+    /// With a KEDA ScaledJob: how one Job runs.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub job: Option<JobModel>,
+}
+
+/// `workload.job`: one Job's work time and pods (with a ScaledJob).
+#[derive(Clone, Debug, Deserialize, Tsify)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct JobModel {
+    /// How long one Job works on what it took (required with a ScaledJob).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub duration: Option<TimeSpan>,
+    /// Pods per Job, each taking one message (default: the ScaledJob's
+    /// `jobTargetRef.parallelism`, else 1).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub parallelism: Option<u32>,
 }
 
 /// CPU per replica.
@@ -666,8 +685,9 @@ pub struct Summary {
     /// `cost.currency`.
     pub currency: String,
     /// Seconds during which the p95 latency was over the SLO, work was
-    /// dropped, or nothing could serve it.
-    pub seconds_over_slo: f64,
+    /// dropped, or nothing could serve it; `null` where latency is not
+    /// modelled (a ScaledJob's Jobs).
+    pub seconds_over_slo: Option<f64>,
     /// Work items dropped.
     pub dropped: f64,
     /// Work items that arrived.
